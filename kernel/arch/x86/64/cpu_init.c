@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Boot-CPU initialisation for x86-64.
+ *
+ * SYSCALL/SYSRET: STAR selects the kernel CS (0x08) and the user segment base
+ * (0x18, giving CS 0x2B and SS 0x23 on SYSRET); SFMASK clears IF, DF, TF, AC
+ * and NT on entry so the kernel runs with interrupts off.  CR4.TSD stays clear
+ * so user code may execute RDTSC.
+ */
+#include <arch/init.h>
+#include <arch/cpu.h>
+#include <arch/cpulocal.h>
+#include <arch/gdt.h>
+#include <arch/idt.h>
+#include <arch/segments.h>
+#include <arch/apic.h>
+#include <arch/pgtable.h>
+#include <arch/fpu.h>
+#include <plat/platform.h>
+#include <kernel/kip.h>
+#include <kernel/console.h>
+#include <mode/layout.h>
+
+#define SFMASK_BITS 0x47700UL   /* AC, NT, DF, IF, TF */
+
+extern void syscall_entry(void);
+extern char _user_stubs_start[];
+
+static cpu_local_t cpu0;
+/* One 64-byte line per CPU; word 0 of the line is what %gs:0 reads. */
+word_t utcbptr_page[PAGE_SIZE / sizeof(word_t)] ALIGNED(PAGE_SIZE);
+
+void arch_init_cpu(void)
+{
+    gdt_init();
+    idt_init();
+    cpu0.self = &cpu0;
+    cpu0.id = 0;
+    wrmsr(MSR_GS_BASE, (uint64_t)&cpu0);
+    wrmsr(MSR_KERNEL_GS_BASE, USER_UTCBPTR_VA);
+
+    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+    wrmsr(MSR_STAR, ((uint64_t)(SEL_UCODE32 & ~3) << 48) | ((uint64_t)SEL_KCODE << 32));
+    wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+    wrmsr(MSR_SFMASK, SFMASK_BITS);
+
+    write_cr0((read_cr0() & ~CR0_EM) | CR0_MP | CR0_NE);
+    write_cr4((read_cr4() & ~CR4_TSD) | CR4_OSFXSR | CR4_OSXMMEXCPT);
+    fpu_init();
+    plat_pic_disable();
+}
+
+void arch_init_late(void)
+{
+    pgt_user_window_init(virt_to_phys(_user_stubs_start), virt_to_phys(utcbptr_page));
+    apic_init();
+}
+
+/* Publish the UTCB pointer of the thread about to run on this CPU. */
+void arch_set_utcb_pointer(word_t p)
+{
+    utcbptr_page[cpu_local()->id * 8] = p;
+}

@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* x86-64 kernel entry and exit: exception/interrupt stubs, SYSCALL entry,
+ * the two return paths to user mode, and the kernel-stack switch.
+ *
+ * Every entry from user mode builds a frame_t (mode/frame.h) at the top of
+ * the thread's kernel stack and hands it to one C function per entry class.
+ * The kernel runs with interrupts disabled; user mode runs with IF set.
+ */
+#include <mode/frame.h>
+#include <arch/segments.h>
+#include <arch/cpulocal.h>
+
+.macro PUSH_GPRS
+    pushq %rax
+    pushq %rbx
+    pushq %rcx
+    pushq %rdx
+    pushq %rsi
+    pushq %rdi
+    pushq %rbp
+    pushq %r8
+    pushq %r9
+    pushq %r10
+    pushq %r11
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+.endm
+
+.macro POP_GPRS
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %r11
+    popq %r10
+    popq %r9
+    popq %r8
+    popq %rbp
+    popq %rdi
+    popq %rsi
+    popq %rdx
+    popq %rcx
+    popq %rbx
+    popq %rax
+.endm
+
+/* Exception and interrupt stubs: normalise the stack to vector + error code. */
+.macro VECTOR n, has_error
+    .align 16
+    .if \has_error == 0
+    pushq $0
+    .endif
+    pushq $\n
+    jmp trap_common
+    .endm
+
+    .text
+    /* Every stub is 16-byte aligned and shorter than 16 bytes, so vector v
+     * starts at trap_vectors + 16 * v (idt.c relies on this). */
+    .globl trap_vectors
+    .align 16
+trap_vectors:
+    VECTOR 0, 0
+    VECTOR 1, 0
+    VECTOR 2, 0
+    VECTOR 3, 0
+    VECTOR 4, 0
+    VECTOR 5, 0
+    VECTOR 6, 0
+    VECTOR 7, 0
+    VECTOR 8, 1
+    VECTOR 9, 0
+    VECTOR 10, 1
+    VECTOR 11, 1
+    VECTOR 12, 1
+    VECTOR 13, 1
+    VECTOR 14, 1
+    VECTOR 15, 0
+    VECTOR 16, 0
+    VECTOR 17, 1
+    VECTOR 18, 0
+    VECTOR 19, 0
+    VECTOR 20, 0
+    VECTOR 21, 1
+    .irp n, 22,23,24,25,26,27,28
+    VECTOR \n, 0
+    .endr
+    VECTOR 29, 1
+    VECTOR 30, 1
+    VECTOR 31, 0
+    .altmacro
+    .set i, 32
+    .rept 224
+    VECTOR %i, 0
+    .set i, i + 1
+    .endr
+    .noaltmacro
+
+    .text
+    .type trap_common, @function
+trap_common:
+    testb $3, 24(%rsp)              /* CS of the interrupted context */
+    jz 1f
+    swapgs
+1:  PUSH_GPRS
+    movq %rsp, %rdi
+    call c_handle_trap
+    .globl trap_exit
+trap_exit:
+    POP_GPRS
+    addq $16, %rsp                  /* vector, error code */
+    testb $3, 8(%rsp)
+    jz 2f
+    swapgs
+2:  iretq
+    .size trap_common, . - trap_common
+
+/* SYSCALL entry: RCX = user RIP (identifies the stub), R11 = user RFLAGS. */
+    .globl syscall_entry
+    .type syscall_entry, @function
+    .align 16
+syscall_entry:
+    swapgs
+    movq %rsp, %gs:CPU_SCRATCH
+    movq %gs:CPU_KSTACK_TOP, %rsp
+    pushq $SEL_UDATA
+    pushq %gs:CPU_SCRATCH
+    pushq %r11
+    pushq $SEL_UCODE
+    pushq %rcx
+    pushq $0
+    pushq $VECTOR_SYSCALL
+    PUSH_GPRS
+    movq %rsp, %rdi
+    call c_handle_syscall
+    .globl syscall_exit
+syscall_exit:
+    POP_GPRS
+    addq $16, %rsp
+    /* Every setter of a user RIP keeps it canonical, so SYSRET is safe. */
+    movq 0(%rsp), %rcx
+    movq 16(%rsp), %r11
+    movq 24(%rsp), %rsp
+    swapgs
+    sysretq
+    .size syscall_entry, . - syscall_entry
+
+/* void arch_switch_stack(word_t *save_sp, word_t next_sp)
+ * Saves the callee-saved registers on the current stack, stores the stack
+ * pointer in *save_sp and resumes the context saved at next_sp. */
+    .globl arch_switch_stack
+    .type arch_switch_stack, @function
+arch_switch_stack:
+    pushq %rbp
+    pushq %rbx
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    movq %rsp, (%rdi)
+    movq %rsi, %rsp
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %rbx
+    popq %rbp
+    ret
+    .size arch_switch_stack, . - arch_switch_stack
+
+/* First activation of a new thread: r12 holds the C function to run with the
+ * thread's frame pointer (r13); it returns to user mode through trap_exit. */
+    .globl arch_thread_trampoline
+    .type arch_thread_trampoline, @function
+arch_thread_trampoline:
+    movq %r13, %rdi
+    call *%r12
+    movq %r13, %rsp
+    jmp trap_exit
+    .size arch_thread_trampoline, . - arch_thread_trampoline
+
+/* NORETURN void arch_exit_to_user(frame_t *f): leave through IRETQ. */
+    .globl arch_exit_to_user
+    .type arch_exit_to_user, @function
+arch_exit_to_user:
+    movq %rdi, %rsp
+    jmp trap_exit
+    .size arch_exit_to_user, . - arch_exit_to_user

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* x86-64 system-call glue: decode the AMD64 register conventions, call the
+ * generic implementation, encode the results.
+ *
+ * The stub slot that issued SYSCALL (RCX - 2 = slot start) selects the call;
+ * slots follow the KIP order of system-call entries.
+ */
+#include <kernel/syscall.h>
+#include <kernel/sched.h>
+#include <kernel/fault.h>
+#include <kernel/kip.h>
+#include <kernel/space.h>
+#include <kernel/console.h>
+#include <arch/idt.h>
+#include <mode/frame.h>
+#include <mode/layout.h>
+
+#define STUB_SLOT_SIZE   32
+#define SYSCALL_INSN_LEN 2
+
+void c_handle_syscall(frame_t *f);
+
+typedef void (*syscall_fn_t)(tcb_t *self, frame_t *f);
+
+static void sc_unimplemented(tcb_t *self, frame_t *f)
+{
+    (void)f;
+    syscall_set_error(self, ERR_INVALID_PARAM);
+    f->rax = 0;
+}
+
+static void sc_system_clock(tcb_t *self, frame_t *f)
+{
+    (void)self;
+    f->rax = sys_system_clock();
+}
+
+static void sc_thread_switch(tcb_t *self, frame_t *f)
+{
+    sys_thread_switch(self, f->rdi);
+}
+
+static const syscall_fn_t syscall_table[KIP_SC_COUNT] = {
+    [KIP_SC_SPACE_CONTROL] = sc_unimplemented,
+    [KIP_SC_THREAD_CONTROL] = sc_unimplemented,
+    [KIP_SC_PROCESSOR_CONTROL] = sc_unimplemented,
+    [KIP_SC_MEMORY_CONTROL] = sc_unimplemented,
+    [KIP_SC_IPC] = sc_unimplemented,
+    [KIP_SC_LIPC] = sc_unimplemented,
+    [KIP_SC_UNMAP] = sc_unimplemented,
+    [KIP_SC_EXCHANGE_REGISTERS] = sc_unimplemented,
+    [KIP_SC_SYSTEM_CLOCK] = sc_system_clock,
+    [KIP_SC_THREAD_SWITCH] = sc_thread_switch,
+    [KIP_SC_SCHEDULE] = sc_unimplemented,
+};
+
+void c_handle_syscall(frame_t *f)
+{
+    tcb_t *self = sched_current();
+    word_t off = f->rcx - SYSCALL_INSN_LEN - USER_STUBS_VA;
+    word_t slot = off / STUB_SLOT_SIZE;
+    if (off % STUB_SLOT_SIZE != 0 || slot >= KIP_SC_COUNT) {
+        /* SYSCALL outside the stubs: an invalid-opcode exception. */
+        f->rip = f->rcx - SYSCALL_INSN_LEN;
+        fault_exception(self, VEC_UD, 0);
+        return;
+    }
+    syscall_table[slot](self, f);
+}
+
+void syscall_kernel_interface(tcb_t *t, frame_t *f)
+{
+    f->rax = fpage_base(t->space->kip_area);
+    f->rcx = kip.api_version;
+    f->rdx = kip.api_flags;
+    f->rsi = *(word_t *)((char *)&kip + kip.kernel_desc_ptr);
+    f->rip += 2;
+}

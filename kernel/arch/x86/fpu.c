@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Lazy FPU/SSE context switching (see arch/fpu.h). */
+#include <arch/fpu.h>
+#include <arch/cpu.h>
+#include <kernel/tcb.h>
+
+static struct tcb *fpu_owner;       /* per CPU once SMP arrives */
+static fpu_state_t fpu_reset_state;
+
+void fpu_init(void)
+{
+    clts();
+    __asm__ volatile("fninit");
+    uint32_t mxcsr = 0x1F80;        /* all SIMD exceptions masked */
+    __asm__ volatile("ldmxcsr %0" ::"m"(mxcsr));
+    __asm__ volatile("fxsave %0" : "=m"(fpu_reset_state));
+    write_cr0(read_cr0() | CR0_TS);
+}
+
+void fpu_switch(struct tcb *next)
+{
+    if (next == fpu_owner) {
+        clts();
+    } else {
+        write_cr0(read_cr0() | CR0_TS);
+    }
+}
+
+void fpu_trap(struct tcb *current)
+{
+    clts();
+    if (fpu_owner == current) {
+        return;
+    }
+    if (fpu_owner) {
+        __asm__ volatile("fxsave %0" : "=m"(fpu_owner->fpu_state));
+    }
+    const fpu_state_t *src = current->fpu_used ? &current->fpu_state : &fpu_reset_state;
+    __asm__ volatile("fxrstor %0" ::"m"(*src));
+    current->fpu_used = true;
+    fpu_owner = current;
+}
+
+void fpu_release(struct tcb *t)
+{
+    if (fpu_owner == t) {
+        fpu_owner = NULL;
+    }
+}

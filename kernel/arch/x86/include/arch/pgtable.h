@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* x86 page tables as the generic kernel uses them.
+ *
+ * Generic code maps and unmaps naturally aligned pages of the sizes the KIP
+ * announces (4 KiB, 2 MiB) with X.2 rights; the arch decides the bits.
+ */
+#pragma once
+
+#include <kernel/types.h>
+
+typedef struct {
+    paddr_t root;               /* physical address of the PML4 */
+} pgtable_t;
+
+/* Build the kernel's master page table and switch to it. */
+void pgt_kernel_init(paddr_t phys_end);
+/* Make the 2 MiB physmap page holding pa uncached (device registers). */
+void pgt_kernel_uncached(paddr_t pa);
+/* Map the syscall-stub page and the UTCB-pointer page into the user window. */
+void pgt_user_window_init(paddr_t stubs, paddr_t utcbptr);
+
+/* A new user page table sharing the kernel half; false when out of memory. */
+bool pgt_init(pgtable_t *p);
+/* Free every page-table page of the user half and the root. */
+void pgt_destroy(pgtable_t *p);
+/* Map one page of 2^size_log2 bytes; false when a table can't be allocated. */
+bool pgt_map(pgtable_t *p, word_t va, paddr_t pa, unsigned size_log2, unsigned rights);
+/* Remove the mapping covering va, if any (flushes the TLB entry). */
+void pgt_unmap(pgtable_t *p, word_t va);
+/* Translate va; false if unmapped.  Reports the page size and rights. */
+bool pgt_lookup(pgtable_t *p, word_t va, paddr_t *pa, unsigned *size_log2, unsigned *rights);
+/* Make p the current address space of this CPU. */
+void pgt_activate(const pgtable_t *p);
+/* The kernel-only page table (used by idle threads). */
+const pgtable_t *pgt_kernel(void);

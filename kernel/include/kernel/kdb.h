@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Kernel debugger interface for user programs (print, read, enter). */
+#pragma once
+
+#include <kernel/tcb.h>
+
+/* Debugger operations (the byte after "int3; cmpb $op, %al" on x86). */
+enum kdb_op {
+    KDB_OP_PRINT_CHAR = 0x00,
+    KDB_OP_PRINT_STRING = 0x01,
+    KDB_OP_CLEAR_PAGE = 0x02,
+    KDB_OP_TOGGLE_BREAKIN = 0x03,
+    KDB_OP_READ_CHAR = 0x08,
+    KDB_OP_READ_CHAR_BLOCKED = 0x0D,
+    KDB_OP_POWER_OFF = 0x20,            /* Pecan extension */
+};
+
+/* Perform op for t with argument arg; returns true if *result is valid. */
+bool kdb_operation(tcb_t *t, unsigned op, word_t arg, word_t *result);
+/* KDB_Enter: print the user string at msg (0 = none) and enter the debugger. */
+void kdb_enter(tcb_t *t, word_t msg, word_t ip);
+/* Apply the "kdb=" kernel option (go | stop | exit). */
+void kdb_init(void);

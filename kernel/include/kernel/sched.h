@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The scheduler: fixed priorities 0..255, round robin within a priority.
+ *
+ * Per-CPU ready lists with a priority bitmap make the choice of the next
+ * thread O(1).  The running thread stays on its ready list; it loses the CPU
+ * when a higher-priority thread becomes ready, when it blocks, or when its
+ * time slice ends and another thread of its priority is waiting.
+ */
+#pragma once
+
+#include <kernel/tcb.h>
+
+#define PRIO_LEVELS        256
+#define PRIO_DEFAULT       100
+#define PRIO_ROOT          255
+#define TIMESLICE_DEFAULT  10000    /* µs */
+
+void sched_init(void);
+/* Start scheduling on this CPU; never returns. */
+NORETURN void sched_start(void);
+tcb_t *sched_current(void);
+/* Make t ready (state TS_READY) and put it on its CPU's ready list. */
+void sched_ready(tcb_t *t);
+/* Take t off the ready list and give it the (non-ready) state s. */
+void sched_block(tcb_t *t, thread_state_t s);
+/* Run the best ready thread; returns when the caller runs again. */
+void schedule(void);
+/* Switch to ready thread t now, bypassing the priority choice. */
+void sched_run_next(tcb_t *t);
+/* Move t to the end of its priority's list with a fresh time slice. */
+void sched_yield(tcb_t *t);
+/* Change t's priority, requeueing it if it is ready. */
+void sched_set_prio(tcb_t *t, unsigned prio);
+/* Periodic timer tick (interrupt context). */
+void sched_tick(void);

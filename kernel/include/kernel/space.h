@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Address spaces: page table, KIP area, UTCB area, member threads. */
+#pragma once
+
+#include <kernel/types.h>
+#include <kernel/list.h>
+#include <kernel/fpage.h>
+#include <arch/pgtable.h>
+
+typedef struct space {
+    pgtable_t pgt;                  /* arch page table (root) */
+    fpage_t kip_area;               /* nil until SpaceControl */
+    fpage_t utcb_area;
+    list_node_t threads;
+    unsigned thread_count;
+    bool privileged;                /* sigma0, sigma1 or root-task space */
+    bool sigma0;                    /* idempotent 1:1 space of sigma0 */
+    struct utcb_pages *utcb_pages;  /* pool pages backing the UTCBs */
+} space_t;
+
+/* A new, uninitialised space, or NULL when kernel memory is exhausted. */
+space_t *space_create(void);
+void space_destroy(space_t *s);
+/* Initialised = has a KIP area and a UTCB area (set by SpaceControl). */
+static inline bool space_initialised(const space_t *s)
+{
+    return !fpage_is_nil(s->kip_area);
+}
+/* Set the KIP and UTCB areas and map the KIP; false if they are invalid. */
+bool space_set_areas(space_t *s, fpage_t kip_area, fpage_t utcb_area);
+/* Is loc a valid UTCB location (aligned, inside the UTCB area)? */
+bool space_utcb_location_ok(const space_t *s, word_t loc);
+/* Kernel pointer to the UTCB block at user location loc (allocates its page). */
+void *space_utcb_block(space_t *s, word_t loc);

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Thread control block.
+ *
+ * One page per thread: the tcb_t at the bottom, the saved user frame at the
+ * top, the thread's kernel stack between them.  A thread blocked in the kernel
+ * keeps its kernel stack, so IPC and page-fault handling can simply block.
+ */
+#pragma once
+
+#include <kernel/types.h>
+#include <kernel/threadid.h>
+#include <kernel/utcb.h>
+#include <kernel/list.h>
+#include <mode/frame.h>
+#include <mode/layout.h>
+#include <arch/fpu.h>
+
+struct space;
+
+typedef enum {
+    TS_INACTIVE,        /* exists, no UTCB/pager yet */
+    TS_READY,           /* runnable (or running) */
+    TS_WAIT_START,      /* activated, waiting for its start-up message */
+    TS_SEND_BLOCKED,    /* send phase: waiting for the receiver */
+    TS_RECV_BLOCKED,    /* receive phase: waiting for a sender */
+    TS_HALTED,          /* halted by ExchangeRegisters or a fault */
+    TS_DEAD,            /* stopped for good (fault without handler) */
+} thread_state_t;
+
+typedef struct tcb {
+    word_t kstack_sp;               /* saved kernel RSP while switched out */
+    threadid_t id;                  /* global id */
+    struct space *space;
+    utcb_t *utcb;                   /* kernel view of the UTCB, NULL if inactive */
+    word_t utcb_location;           /* user address L of the UTCB block, ~0 if unset */
+    thread_state_t state;
+    unsigned cpu;
+    uint8_t prio;
+    list_node_t ready_link;         /* on its CPU's ready list */
+    list_node_t space_link;         /* on its space's thread list */
+    word_t timeslice_len;           /* µs; 0 = never preempted by time */
+    word_t timeslice_left;
+    threadid_t scheduler;
+    bool fpu_used;                  /* fpu_state holds a saved context */
+    const char *name;               /* debug name of kernel-created threads */
+    fpu_state_t fpu_state;
+} tcb_t;
+
+#define TCB_SIZE PAGE_SIZE
+_Static_assert(sizeof(tcb_t) + FRAME_SIZE + 2048 <= TCB_SIZE, "kernel stack too small");
+
+static inline frame_t *tcb_frame(tcb_t *t)
+{
+    return (frame_t *)((char *)t + TCB_SIZE - FRAME_SIZE);
+}
+
+static inline word_t tcb_stack_top(tcb_t *t)
+{
+    return (word_t)t + TCB_SIZE;
+}
+
+/* The local id of a thread: the user address of its MR0. */
+static inline word_t tcb_local_id(const tcb_t *t)
+{
+    return t->utcb_location + UTCB_P_OFFSET;
+}

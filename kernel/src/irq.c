@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Device interrupts.  Delivery as IPC arrives with the IPC issue; until then
+ * an unexpected interrupt is reported once and ignored. */
+#include <kernel/irq.h>
+#include <kernel/console.h>
+
+void irq_raise(unsigned line)
+{
+    printk("pecan: unexpected interrupt on line %u\n", line);
+}

@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Priority scheduler (see kernel/sched.h).
+ *
+ * The bitmap has one bit per priority with a non-empty list; the highest set
+ * bit names the list whose head runs next.  Idle threads are not on any list:
+ * they run when the bitmap is empty.
+ */
+#include <kernel/sched.h>
+#include <kernel/console.h>
+#include <kernel/kmem.h>
+#include <kernel/timeout.h>
+#include <arch/thread.h>
+#include <arch/timer.h>
+
+#define BITMAP_WORDS (PRIO_LEVELS / WORD_BITS)
+
+typedef struct {
+    tcb_t *current;
+    tcb_t *idle;
+    list_node_t ready[PRIO_LEVELS];
+    word_t bitmap[BITMAP_WORDS];
+} sched_cpu_t;
+
+static sched_cpu_t sched_cpu0;
+
+static sched_cpu_t *this_cpu(void)
+{
+    return &sched_cpu0;
+}
+
+tcb_t *sched_current(void)
+{
+    return this_cpu()->current;
+}
+
+static void enqueue(sched_cpu_t *c, tcb_t *t)
+{
+    list_add_tail(&c->ready[t->prio], &t->ready_link);
+    c->bitmap[t->prio / WORD_BITS] |= BIT(t->prio % WORD_BITS);
+}
+
+static void dequeue(sched_cpu_t *c, tcb_t *t)
+{
+    list_del(&t->ready_link);
+    if (list_empty(&c->ready[t->prio])) {
+        c->bitmap[t->prio / WORD_BITS] &= ~BIT(t->prio % WORD_BITS);
+    }
+}
+
+static tcb_t *pick(sched_cpu_t *c)
+{
+    for (int w = BITMAP_WORDS - 1; w >= 0; w--) {
+        if (c->bitmap[w]) {
+            unsigned prio = (unsigned)w * WORD_BITS + (WORD_BITS - 1 - (unsigned)__builtin_clzl(c->bitmap[w]));
+            return container_of(c->ready[prio].next, tcb_t, ready_link);
+        }
+    }
+    return c->idle;
+}
+
+void sched_ready(tcb_t *t)
+{
+    if (t->state == TS_READY && list_linked(&t->ready_link)) {
+        return;
+    }
+    t->state = TS_READY;
+    enqueue(this_cpu(), t);
+}
+
+void sched_block(tcb_t *t, thread_state_t s)
+{
+    if (t->state == TS_READY && list_linked(&t->ready_link)) {
+        dequeue(this_cpu(), t);
+    }
+    t->state = s;
+}
+
+void sched_yield(tcb_t *t)
+{
+    t->timeslice_left = t->timeslice_len;
+    if (t->state == TS_READY && list_linked(&t->ready_link)) {
+        sched_cpu_t *c = this_cpu();
+        dequeue(c, t);
+        enqueue(c, t);
+    }
+}
+
+void sched_set_prio(tcb_t *t, unsigned prio)
+{
+    bool queued = t->state == TS_READY && list_linked(&t->ready_link);
+    if (queued) {
+        dequeue(this_cpu(), t);
+    }
+    t->prio = (uint8_t)prio;
+    if (queued) {
+        enqueue(this_cpu(), t);
+    }
+}
+
+void schedule(void)
+{
+    sched_cpu_t *c = this_cpu();
+    tcb_t *prev = c->current, *next = pick(c);
+    if (next == prev) {
+        return;
+    }
+    c->current = next;
+    arch_switch(prev, next);
+}
+
+void sched_run_next(tcb_t *t)
+{
+    sched_cpu_t *c = this_cpu();
+    tcb_t *prev = c->current;
+    if (t == prev) {
+        return;
+    }
+    c->current = t;
+    arch_switch(prev, t);
+}
+
+void sched_tick(void)
+{
+    timeout_tick();
+    sched_cpu_t *c = this_cpu();
+    tcb_t *cur = c->current;
+    if (cur != c->idle && cur->timeslice_len) {
+        if (cur->timeslice_left > TIMER_TICK_US) {
+            cur->timeslice_left -= TIMER_TICK_US;
+        } else {
+            sched_yield(cur);
+        }
+    }
+    schedule();
+}
+
+static void idle_loop(frame_t *unused)
+{
+    (void)unused;
+    for (;;) {
+        arch_idle();
+        schedule();
+    }
+}
+
+void sched_init(void)
+{
+    sched_cpu_t *c = this_cpu();
+    for (unsigned i = 0; i < PRIO_LEVELS; i++) {
+        list_init(&c->ready[i]);
+    }
+    tcb_t *idle = kmem_alloc_page();
+    if (!idle) {
+        panic("no memory for the idle thread");
+    }
+    idle->name = "idle";
+    idle->state = TS_READY;
+    list_init(&idle->ready_link);
+    arch_thread_init(idle, idle_loop);
+    c->idle = idle;
+}
+
+void sched_start(void)
+{
+    sched_cpu_t *c = this_cpu();
+    /* The boot stack becomes a throw-away "previous thread". */
+    static tcb_t boot_context;
+    c->current = &boot_context;
+    schedule();
+    panic("scheduler returned to the boot context");
+}

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Thread objects (see kernel/thread.h).
+ *
+ * A TCB is one page from the kernel pool.  It is registered in the thread
+ * table under its thread number; its global id carries the version.  The UTCB
+ * lives in a page of the thread's space (see space_utcb_block), so it stays
+ * valid for the thread's life.
+ */
+#include <kernel/thread.h>
+#include <kernel/thread_table.h>
+#include <kernel/space.h>
+#include <kernel/sched.h>
+#include <kernel/kmem.h>
+#include <kernel/console.h>
+#include <kernel/string.h>
+#include <kernel/ipc.h>
+#include <arch/thread.h>
+#include <arch/fpu.h>
+
+tcb_t *thread_lookup(threadid_t id)
+{
+    if (!tid_is_global(id) || id == ANYTHREAD) {
+        return NULL;
+    }
+    tcb_t *t = thread_table_get(tid_number(id));
+    return t && t->id == id ? t : NULL;
+}
+
+tcb_t *thread_by_number(word_t no)
+{
+    return thread_table_get(no);
+}
+
+tcb_t *thread_resolve(tcb_t *self, threadid_t id)
+{
+    if (tid_is_global(id)) {
+        return thread_lookup(id);
+    }
+    if (tid_is_nil(id) || id == ANYLOCALTHREAD || !self->space) {
+        return NULL;
+    }
+    /* A local id is the address of MR0 in a UTCB of the caller's space. */
+    tcb_t *t;
+    list_node_t *n;
+    for (n = self->space->threads.next; n != &self->space->threads; n = n->next) {
+        t = container_of(n, tcb_t, space_link);
+        if (t->utcb && tcb_local_id(t) == id) {
+            return t;
+        }
+    }
+    return NULL;
+}
+
+tcb_t *thread_create(threadid_t id, space_t *s)
+{
+    tcb_t *t = kmem_alloc_page();
+    if (!t) {
+        return NULL;
+    }
+    if (!thread_table_set(tid_number(id), t)) {
+        kmem_free_page(t);
+        return NULL;
+    }
+    t->id = id;
+    t->space = s;
+    t->state = TS_INACTIVE;
+    t->utcb_location = ~0UL;
+    t->prio = PRIO_DEFAULT;
+    t->timeslice_len = t->timeslice_left = TIMESLICE_DEFAULT;
+    list_init(&t->ready_link);
+    list_add_tail(&s->threads, &t->space_link);
+    s->thread_count++;
+    ipc_thread_init(t);
+    return t;
+}
+
+bool thread_activate(tcb_t *t, word_t loc, threadid_t pager)
+{
+    utcb_t *u = space_utcb_block(t->space, loc);
+    if (!u) {
+        return false;
+    }
+    memset(u, 0, sizeof(*u));
+    t->utcb = u;
+    t->utcb_location = loc;
+    utcb_set_tcr(u, TCR_MY_GLOBAL_ID, t->id);
+    utcb_set_tcr(u, TCR_PROCESSOR_NO, t->cpu);
+    utcb_set_tcr(u, TCR_PAGER, pager);
+    utcb_set_tcr(u, TCR_EXCEPTION_HANDLER, NILTHREAD);
+    utcb_set_tcr(u, TCR_WORD_SIZE_MASK, ~0UL);
+    return true;
+}
+
+static void enter_user(frame_t *f)
+{
+    (void)f;
+}
+
+void thread_start(tcb_t *t, word_t ip, word_t sp)
+{
+    arch_user_frame_init(t, ip, sp);
+    arch_thread_init(t, enter_user);
+    sched_ready(t);
+}
+
+void thread_set_id(tcb_t *t, threadid_t id)
+{
+    t->id = id;
+    if (t->utcb) {
+        utcb_set_tcr(t->utcb, TCR_MY_GLOBAL_ID, id);
+    }
+}
+
+void thread_halt_faulted(tcb_t *t)
+{
+    sched_block(t, TS_HALTED);
+    if (t == sched_current()) {
+        schedule();
+    }
+}
+
+void thread_destroy(tcb_t *t)
+{
+    assert(t != sched_current());
+    ipc_thread_abort(t);
+    sched_block(t, TS_INACTIVE);
+    fpu_release(t);
+    thread_table_set(tid_number(t->id), NULL);
+    space_t *s = t->space;
+    list_del(&t->space_link);
+    kmem_free_page(t);
+    if (--s->thread_count == 0) {
+        space_destroy(s);
+    }
+}
