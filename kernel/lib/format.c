@@ -158,15 +158,21 @@ static void buf_sink(char c, void *p)
     b->pos++;
 }
 
-size_t format_buf(char *buf, size_t size, const char *fmt, ...)
+size_t format_vbuf(char *buf, size_t size, const char *fmt, va_list ap)
 {
     struct buf_ctx b = { buf, size, 0 };
-    va_list ap;
-    va_start(ap, fmt);
     size_t n = format(buf_sink, &b, fmt, ap);
-    va_end(ap);
     if (size) {
         buf[b.pos < size ? b.pos : size - 1] = '\0';
     }
+    return n;
+}
+
+size_t format_buf(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    size_t n = format_vbuf(buf, size, fmt, ap);
+    va_end(ap);
     return n;
 }

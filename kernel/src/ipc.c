@@ -11,3 +11,10 @@ void ipc_thread_abort(tcb_t *t)
 {
     (void)t;
 }
+
+void ipc_cancel(tcb_t *t, bool send, bool receive)
+{
+    (void)t;
+    (void)send;
+    (void)receive;
+}

@@ -8,3 +8,11 @@ void irq_raise(unsigned line)
 {
     printk("pecan: unexpected interrupt on line %u\n", line);
 }
+
+int irq_control(struct tcb *self, unsigned long irq, unsigned long handler)
+{
+    (void)self;
+    (void)irq;
+    (void)handler;
+    return 2;   /* InvalidThread until interrupt delivery exists */
+}

@@ -60,16 +60,31 @@ static tcb_t *pick(sched_cpu_t *c)
 
 void sched_ready(tcb_t *t)
 {
-    if (t->state == TS_READY && list_linked(&t->ready_link)) {
-        return;
-    }
     t->state = TS_READY;
-    enqueue(this_cpu(), t);
+    if (!t->halted && !list_linked(&t->ready_link)) {
+        enqueue(this_cpu(), t);
+    }
+}
+
+void sched_halt(tcb_t *t)
+{
+    t->halted = true;
+    if (list_linked(&t->ready_link)) {
+        dequeue(this_cpu(), t);
+    }
+}
+
+void sched_resume(tcb_t *t)
+{
+    t->halted = false;
+    if (t->state == TS_READY) {
+        sched_ready(t);
+    }
 }
 
 void sched_block(tcb_t *t, thread_state_t s)
 {
-    if (t->state == TS_READY && list_linked(&t->ready_link)) {
+    if (list_linked(&t->ready_link)) {
         dequeue(this_cpu(), t);
     }
     t->state = s;
@@ -78,7 +93,7 @@ void sched_block(tcb_t *t, thread_state_t s)
 void sched_yield(tcb_t *t)
 {
     t->timeslice_left = t->timeslice_len;
-    if (t->state == TS_READY && list_linked(&t->ready_link)) {
+    if (list_linked(&t->ready_link)) {
         sched_cpu_t *c = this_cpu();
         dequeue(c, t);
         enqueue(c, t);
@@ -87,7 +102,7 @@ void sched_yield(tcb_t *t)
 
 void sched_set_prio(tcb_t *t, unsigned prio)
 {
-    bool queued = t->state == TS_READY && list_linked(&t->ready_link);
+    bool queued = list_linked(&t->ready_link);
     if (queued) {
         dequeue(this_cpu(), t);
     }

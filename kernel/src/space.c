@@ -10,6 +10,7 @@
 #include <kernel/kip.h>
 #include <kernel/utcb.h>
 #include <kernel/console.h>
+#include <kernel/syscall.h>
 #include <arch/cpu.h>
 #include <mode/layout.h>
 
@@ -35,6 +36,7 @@ space_t *space_create(void)
         return NULL;
     }
     list_init(&s->threads);
+    s->redirector = ~0UL;
     return s;
 }
 
@@ -63,19 +65,24 @@ static bool area_ok(fpage_t f, unsigned min_log2)
            fpage_last(f) < USER_AREA_END;
 }
 
-bool space_set_areas(space_t *s, fpage_t kip_area, fpage_t utcb_area)
+int space_set_areas(space_t *s, fpage_t kip_area, fpage_t utcb_area)
 {
-    if (!area_ok(kip_area, KIP_AREA_MIN_LOG2) || !area_ok(utcb_area, UTCB_AREA_MIN_LOG2) ||
-        fpage_overlaps(kip_area, utcb_area)) {
-        return false;
+    if (!area_ok(utcb_area, UTCB_AREA_MIN_LOG2)) {
+        return ERR_UTCB_AREA;
+    }
+    if (!area_ok(kip_area, KIP_AREA_MIN_LOG2) || fpage_overlaps(kip_area, utcb_area)) {
+        return ERR_KIP_AREA;
+    }
+    if (space_initialised(s)) {
+        pgt_unmap(&s->pgt, fpage_base(s->kip_area));
     }
     if (!pgt_map(&s->pgt, fpage_base(kip_area), virt_to_phys(&kip), PAGE_BITS,
                  FPAGE_RIGHT_R)) {
-        return false;
+        return ERR_NO_MEM;
     }
     s->kip_area = kip_area;
     s->utcb_area = utcb_area;
-    return true;
+    return 0;
 }
 
 static bool remember_utcb_page(space_t *s, void *page)

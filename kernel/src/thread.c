@@ -83,6 +83,7 @@ bool thread_activate(tcb_t *t, word_t loc, threadid_t pager)
     memset(u, 0, sizeof(*u));
     t->utcb = u;
     t->utcb_location = loc;
+    t->space->active_threads++;
     utcb_set_tcr(u, TCR_MY_GLOBAL_ID, t->id);
     utcb_set_tcr(u, TCR_PROCESSOR_NO, t->cpu);
     utcb_set_tcr(u, TCR_PAGER, pager);
@@ -96,11 +97,28 @@ static void enter_user(frame_t *f)
     (void)f;
 }
 
+void thread_prepare_user_entry(tcb_t *t)
+{
+    arch_thread_init(t, enter_user);
+}
+
 void thread_start(tcb_t *t, word_t ip, word_t sp)
 {
     arch_user_frame_init(t, ip, sp);
-    arch_thread_init(t, enter_user);
+    thread_prepare_user_entry(t);
     sched_ready(t);
+}
+
+void thread_move_space(tcb_t *t, space_t *to)
+{
+    space_t *from = t->space;
+    list_del(&t->space_link);
+    list_add_tail(&to->threads, &t->space_link);
+    to->thread_count++;
+    t->space = to;
+    if (--from->thread_count == 0) {
+        space_destroy(from);
+    }
 }
 
 void thread_set_id(tcb_t *t, threadid_t id)
@@ -113,7 +131,7 @@ void thread_set_id(tcb_t *t, threadid_t id)
 
 void thread_halt_faulted(tcb_t *t)
 {
-    sched_block(t, TS_HALTED);
+    sched_halt(t);
     if (t == sched_current()) {
         schedule();
     }
@@ -127,6 +145,9 @@ void thread_destroy(tcb_t *t)
     fpu_release(t);
     thread_table_set(tid_number(t->id), NULL);
     space_t *s = t->space;
+    if (t->utcb) {
+        s->active_threads--;
+    }
     list_del(&t->space_link);
     kmem_free_page(t);
     if (--s->thread_count == 0) {

@@ -9,3 +9,5 @@
 void ipc_thread_init(tcb_t *t);
 /* Abort every IPC t takes part in (t is being deleted). */
 void ipc_thread_abort(tcb_t *t);
+/* ExchangeRegisters: cancel t's send and/or receive phase. */
+void ipc_cancel(tcb_t *t, bool send, bool receive);

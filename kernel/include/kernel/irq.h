@@ -4,3 +4,8 @@
 
 /* Interrupt line fired (the controller has masked it). */
 void irq_raise(unsigned line);
+
+struct tcb;
+/* Associate interrupt thread irq with handler, or detach it when handler ==
+ * irq (X.2 §3.3, interrupt threads).  Returns 0 or an error code. */
+int irq_control(struct tcb *self, unsigned long irq, unsigned long handler);

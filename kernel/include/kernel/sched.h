@@ -21,6 +21,10 @@ NORETURN void sched_start(void);
 tcb_t *sched_current(void);
 /* Make t ready (state TS_READY) and put it on its CPU's ready list. */
 void sched_ready(tcb_t *t);
+/* Halt t (ExchangeRegisters, faults): it keeps its state but does not run. */
+void sched_halt(tcb_t *t);
+/* Undo sched_halt; t runs again if it is ready. */
+void sched_resume(tcb_t *t);
 /* Take t off the ready list and give it the (non-ready) state s. */
 void sched_block(tcb_t *t, thread_state_t s);
 /* Run the best ready thread; returns when the caller runs again. */

@@ -16,6 +16,8 @@ typedef struct space {
     bool privileged;                /* sigma0, sigma1 or root-task space */
     bool sigma0;                    /* idempotent 1:1 space of sigma0 */
     struct utcb_pages *utcb_pages;  /* pool pages backing the UTCBs */
+    word_t redirector;              /* X.2 redirector, anythread = none */
+    unsigned active_threads;        /* threads with a UTCB */
 } space_t;
 
 /* A new, uninitialised space, or NULL when kernel memory is exhausted. */
@@ -26,8 +28,9 @@ static inline bool space_initialised(const space_t *s)
 {
     return !fpage_is_nil(s->kip_area);
 }
-/* Set the KIP and UTCB areas and map the KIP; false if they are invalid. */
-bool space_set_areas(space_t *s, fpage_t kip_area, fpage_t utcb_area);
+/* Set the KIP and UTCB areas and map the KIP.  Returns 0 or the error code
+ * (ERR_KIP_AREA, ERR_UTCB_AREA, ERR_NO_MEM). */
+int space_set_areas(space_t *s, fpage_t kip_area, fpage_t utcb_area);
 /* Is loc a valid UTCB location (aligned, inside the UTCB area)? */
 bool space_utcb_location_ok(const space_t *s, word_t loc);
 /* Kernel pointer to the UTCB block at user location loc (allocates its page). */

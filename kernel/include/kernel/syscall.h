@@ -3,6 +3,7 @@
 #pragma once
 
 #include <kernel/tcb.h>
+#include <kernel/fpage.h>
 
 /* Error codes of the ErrorCode TCR (X.2 §3). */
 enum syscall_error {
@@ -29,3 +30,18 @@ void syscall_kernel_interface(tcb_t *t, frame_t *f);
 uint64_t sys_system_clock(void);
 /* ThreadSwitch (X.2 §3.4). */
 void sys_thread_switch(tcb_t *self, threadid_t dest);
+
+/* ThreadControl (X.2 §3.3); returns the result word. */
+word_t sys_thread_control(tcb_t *self, threadid_t dest, threadid_t space_spec,
+                          threadid_t scheduler, threadid_t pager, word_t utcb);
+/* SpaceControl (X.2 §3.5); returns the result word, *old_control. */
+word_t sys_space_control(tcb_t *self, threadid_t space_spec, word_t control, fpage_t kip_area,
+                         fpage_t utcb_area, threadid_t redirector, word_t *old_control);
+
+/* ExchangeRegisters (X.2 §3.2) arguments and results. */
+typedef struct {
+    word_t control, sp, ip, flags, user_handle;
+    threadid_t pager;
+} exregs_t;
+/* Returns the result id (nilthread on error); io holds inputs, then old values. */
+threadid_t sys_exchange_registers(tcb_t *self, threadid_t dest, exregs_t *io);

@@ -23,8 +23,6 @@ typedef enum {
     TS_WAIT_START,      /* activated, waiting for its start-up message */
     TS_SEND_BLOCKED,    /* send phase: waiting for the receiver */
     TS_RECV_BLOCKED,    /* receive phase: waiting for a sender */
-    TS_HALTED,          /* halted by ExchangeRegisters or a fault */
-    TS_DEAD,            /* stopped for good (fault without handler) */
 } thread_state_t;
 
 typedef struct tcb {
@@ -34,6 +32,7 @@ typedef struct tcb {
     utcb_t *utcb;                   /* kernel view of the UTCB, NULL if inactive */
     word_t utcb_location;           /* user address L of the UTCB block, ~0 if unset */
     thread_state_t state;
+    bool halted;                    /* stopped by ExchangeRegisters or a fault */
     unsigned cpu;
     uint8_t prio;
     list_node_t ready_link;         /* on its CPU's ready list */

@@ -24,6 +24,10 @@ tcb_t *thread_create(threadid_t id, struct space *s);
 bool thread_activate(tcb_t *t, word_t loc, threadid_t pager);
 /* Make t ready to enter user mode at ip/sp. */
 void thread_start(tcb_t *t, word_t ip, word_t sp);
+/* Set t up to enter user mode through its frame when it first runs. */
+void thread_prepare_user_entry(tcb_t *t);
+/* Move an inactive thread to another space (freeing an emptied one). */
+void thread_move_space(tcb_t *t, struct space *to);
 /* Destroy t and, if it was the last thread of its space, the space. */
 void thread_destroy(tcb_t *t);
 /* Stop t for good after a fault nobody handles. */

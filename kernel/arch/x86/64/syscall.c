@@ -40,15 +40,41 @@ static void sc_thread_switch(tcb_t *self, frame_t *f)
     sys_thread_switch(self, f->rdi);
 }
 
+static void sc_thread_control(tcb_t *self, frame_t *f)
+{
+    f->rax = sys_thread_control(self, f->rdi, f->r8, f->rdx, f->rsi, f->r9);
+}
+
+static void sc_space_control(tcb_t *self, frame_t *f)
+{
+    word_t old;
+    f->rax = sys_space_control(self, f->rdi, f->rsi, f->rdx, f->r8, f->r9, &old);
+    f->rdx = old;
+}
+
+static void sc_exchange_registers(tcb_t *self, frame_t *f)
+{
+    exregs_t io = { f->rsi, f->rdx, f->r8, f->r9, f->r10, f->rdi };
+    word_t result = sys_exchange_registers(self, f->rax, &io);
+    /* Applying S/i to oneself changed f; the outputs go on top. */
+    f->rax = result;
+    f->rsi = io.control;
+    f->rdx = io.sp;
+    f->r8 = io.ip;
+    f->r9 = io.flags;
+    f->r10 = io.user_handle;
+    f->rdi = io.pager;
+}
+
 static const syscall_fn_t syscall_table[KIP_SC_COUNT] = {
-    [KIP_SC_SPACE_CONTROL] = sc_unimplemented,
-    [KIP_SC_THREAD_CONTROL] = sc_unimplemented,
+    [KIP_SC_SPACE_CONTROL] = sc_space_control,
+    [KIP_SC_THREAD_CONTROL] = sc_thread_control,
     [KIP_SC_PROCESSOR_CONTROL] = sc_unimplemented,
     [KIP_SC_MEMORY_CONTROL] = sc_unimplemented,
     [KIP_SC_IPC] = sc_unimplemented,
     [KIP_SC_LIPC] = sc_unimplemented,
     [KIP_SC_UNMAP] = sc_unimplemented,
-    [KIP_SC_EXCHANGE_REGISTERS] = sc_unimplemented,
+    [KIP_SC_EXCHANGE_REGISTERS] = sc_exchange_registers,
     [KIP_SC_SYSTEM_CLOCK] = sc_system_clock,
     [KIP_SC_THREAD_SWITCH] = sc_thread_switch,
     [KIP_SC_SCHEDULE] = sc_unimplemented,

@@ -63,6 +63,11 @@ void arch_set_user_sp(tcb_t *t, word_t sp)
     tcb_frame(t)->rsp = user_canonical(sp);
 }
 
+word_t arch_user_flags(tcb_t *t)
+{
+    return tcb_frame(t)->rflags;
+}
+
 void arch_set_user_flags(tcb_t *t, word_t flags)
 {
     frame_t *f = tcb_frame(t);

@@ -20,6 +20,8 @@ void arch_switch(struct tcb *prev, struct tcb *next);
 /* Set user IP / SP, keeping them canonical. */
 void arch_set_user_ip(struct tcb *t, word_t ip);
 void arch_set_user_sp(struct tcb *t, word_t sp);
+/* The thread's user flags register. */
+word_t arch_user_flags(struct tcb *t);
 /* Set the user-changeable flags (arithmetic flags only). */
 void arch_set_user_flags(struct tcb *t, word_t flags);
 /* Give all user threads IOPL 3 (compatibility option "iopl=3"). */
