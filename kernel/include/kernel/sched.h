@@ -35,5 +35,7 @@ void sched_run_next(tcb_t *t);
 void sched_yield(tcb_t *t);
 /* Change t's priority, requeueing it if it is ready. */
 void sched_set_prio(tcb_t *t, unsigned prio);
+/* Number of CPUs the scheduler runs on. */
+static inline unsigned sched_num_cpus(void) { return 1; }
 /* Periodic timer tick (interrupt context). */
 void sched_tick(void);

@@ -45,3 +45,7 @@ typedef struct {
 } exregs_t;
 /* Returns the result id (nilthread on error); io holds inputs, then old values. */
 threadid_t sys_exchange_registers(tcb_t *self, threadid_t dest, exregs_t *io);
+
+/* Schedule (X.2 §3.7); returns the result word, *old_time. */
+word_t sys_schedule(tcb_t *self, threadid_t dest, word_t time, word_t cpu, word_t prio,
+                    word_t preempt, word_t *old_time);

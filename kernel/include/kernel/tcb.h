@@ -39,6 +39,10 @@ typedef struct tcb {
     list_node_t space_link;         /* on its space's thread list */
     word_t timeslice_len;           /* µs; 0 = never preempted by time */
     word_t timeslice_left;
+    word_t total_quantum;           /* µs; 0 = infinite */
+    word_t quantum_left;
+    word_t max_delay;               /* µs a delayed preemption may take */
+    uint8_t sensitive_prio;
     threadid_t scheduler;
     bool fpu_used;                  /* fpu_state holds a saved context */
     const char *name;               /* debug name of kernel-created threads */

@@ -66,6 +66,13 @@ static void sc_exchange_registers(tcb_t *self, frame_t *f)
     f->rdi = io.pager;
 }
 
+static void sc_schedule(tcb_t *self, frame_t *f)
+{
+    word_t old;
+    f->rax = sys_schedule(self, f->rdi, f->rdx, f->r8, f->rsi, f->r9, &old);
+    f->rdx = old;
+}
+
 static const syscall_fn_t syscall_table[KIP_SC_COUNT] = {
     [KIP_SC_SPACE_CONTROL] = sc_space_control,
     [KIP_SC_THREAD_CONTROL] = sc_thread_control,
@@ -77,7 +84,7 @@ static const syscall_fn_t syscall_table[KIP_SC_COUNT] = {
     [KIP_SC_EXCHANGE_REGISTERS] = sc_exchange_registers,
     [KIP_SC_SYSTEM_CLOCK] = sc_system_clock,
     [KIP_SC_THREAD_SWITCH] = sc_thread_switch,
-    [KIP_SC_SCHEDULE] = sc_unimplemented,
+    [KIP_SC_SCHEDULE] = sc_schedule,
 };
 
 void c_handle_syscall(frame_t *f)

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Schedule (X.2 §3.7): user-level scheduling policy.
+ *
+ * The caller must be privileged or be dest's registered scheduler; an
+ * unprivileged scheduler cannot raise a priority (or sensitive priority)
+ * above its own.  Each control word of all ones leaves its part unchanged;
+ * within TimeControl a half of 0xFFFF leaves that half unchanged.  The
+ * result is dest's state with the values binaries built for Pistachio
+ * observe (docs/threads.md).
+ */
+#include <kernel/syscall.h>
+#include <kernel/thread.h>
+#include <kernel/sched.h>
+#include <kernel/time.h>
+#include <kernel/kip.h>
+
+enum sched_result {
+    SR_ERROR = 0, SR_DEAD = 1, SR_INACTIVE = 2, SR_RUNNING = 3, SR_PENDING_SEND = 4,
+    SR_SENDING = 5, SR_WAITING = 6, SR_RECEIVING = 7,
+};
+
+#define UNCHANGED (~0UL)
+
+static word_t state_of(const tcb_t *t)
+{
+    if (!t->utcb) {
+        return SR_DEAD;
+    }
+    if (t->halted) {
+        return SR_INACTIVE;
+    }
+    switch (t->state) {
+    case TS_READY: return SR_RUNNING;
+    case TS_SEND_BLOCKED: return SR_PENDING_SEND;
+    case TS_RECV_BLOCKED:
+    case TS_WAIT_START: return SR_WAITING;
+    default: return SR_DEAD;
+    }
+}
+
+static int decode_schedule(tcb_t *self, tcb_t *t, word_t time, word_t cpu, word_t prio,
+                           word_t preempt)
+{
+    bool privileged = thread_is_privileged(self);
+    if (!privileged && self->id != t->scheduler) {
+        return ERR_NO_PRIVILEGE;
+    }
+    if (prio != UNCHANGED && !privileged && (prio & 0xFF) > self->prio) {
+        return ERR_NO_PRIVILEGE;
+    }
+    if (preempt != UNCHANGED && !privileged && ((preempt >> 16) & 0xFF) > self->prio) {
+        return ERR_NO_PRIVILEGE;
+    }
+    if (time != UNCHANGED) {
+        uint64_t us;
+        uint16_t ts = (time >> 16) & 0xFFFF, tq = time & 0xFFFF;
+        if ((ts != 0xFFFF && !time_period_us(ts, &us)) ||
+            (tq != 0xFFFF && !time_period_us(tq, &us))) {
+            return ERR_INVALID_PARAM;
+        }
+    }
+    if (cpu != UNCHANGED && (cpu & 0xFFFF) >= sched_num_cpus()) {
+        return ERR_INVALID_PARAM;
+    }
+    return ERR_OK;
+}
+
+static void invoke_schedule(tcb_t *t, word_t time, word_t prio, word_t preempt)
+{
+    if (time != UNCHANGED) {
+        uint64_t us;
+        uint16_t ts = (time >> 16) & 0xFFFF, tq = time & 0xFFFF;
+        if (ts != 0xFFFF && time_period_us(ts, &us)) {
+            t->timeslice_len = us == TIME_INFINITE_US ? 0 : us;
+            t->timeslice_left = t->timeslice_len;
+        }
+        if (tq != 0xFFFF && time_period_us(tq, &us)) {
+            t->quantum_left = t->total_quantum = us == TIME_INFINITE_US ? 0 : us;
+        }
+    }
+    if (preempt != UNCHANGED) {
+        t->max_delay = preempt & 0xFFFF;
+        t->sensitive_prio = (uint8_t)(preempt >> 16);
+    }
+    if (prio != UNCHANGED) {
+        sched_set_prio(t, prio & 0xFF);
+    }
+}
+
+word_t sys_schedule(tcb_t *self, threadid_t dest, word_t time, word_t cpu, word_t prio,
+                    word_t preempt, word_t *old_time)
+{
+    *old_time = 0;
+    tcb_t *t = tid_is_nil(dest) ? NULL : thread_resolve(self, dest);
+    if (!t) {
+        syscall_set_error(self, tid_is_nil(dest) ? ERR_OK : ERR_INVALID_THREAD);
+        return SR_ERROR;
+    }
+    int e = decode_schedule(self, t, time, cpu, prio, preempt);
+    if (e != ERR_OK) {
+        syscall_set_error(self, (enum syscall_error)e);
+        return SR_ERROR;
+    }
+    word_t result = state_of(t);
+    uint64_t ts = t->timeslice_len ? t->timeslice_left : TIME_INFINITE_US;
+    uint64_t tq = t->total_quantum ? t->quantum_left : TIME_INFINITE_US;
+    *old_time = ((word_t)time_period_encode(ts) << 16) | time_period_encode(tq);
+    invoke_schedule(t, time, prio, preempt);
+    syscall_set_error(self, ERR_OK);
+    if (t != self && t->state == TS_READY && t->prio > self->prio) {
+        schedule();
+    }
+    return result;
+}

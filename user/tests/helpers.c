@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Helpers shared by the conformance tests: KIP access and test threads.
+ *
+ * Test threads live in the root task's space, numbered root + 1 + slot with
+ * a version that changes on every reuse of the slot, each with a UTCB at
+ * root UTCB + (slot + 1) * UTCB size and its own stack.
+ */
+#include "suite.h"
+#include <l4/kip.h>
+#include <l4/thread.h>
+#include <l4/schedule.h>
+#include <l4/schedule.h>
+
+#define MAX_THREADS 32
+#define STACK_SIZE  8192
+
+static void *kip;
+static unsigned char stacks[MAX_THREADS][STACK_SIZE] __attribute__((aligned(16)));
+static void (*slot_fn[MAX_THREADS])(void);
+static L4_Word_t slot_version[MAX_THREADS];
+static int slot_used[MAX_THREADS];
+
+void *test_kip(void)
+{
+    if (!kip) {
+        kip = L4_GetKernelInterface();
+    }
+    return kip;
+}
+
+static L4_Word_t utcb_base(void)
+{
+    return L4_MyLocalId().raw & ~(L4_UtcbAreaSize(test_kip()) - 1);
+}
+
+static int slot_of_self(void)
+{
+    L4_Word_t size = L4_UtcbSize(test_kip());
+    return (int)((L4_MyLocalId().raw - 512 - utcb_base()) / size) - 1;
+}
+
+static int alloc_slot(void)
+{
+    for (int i = 0; i < MAX_THREADS; i++) {
+        if (!slot_used[i]) {
+            slot_used[i] = 1;
+            slot_version[i] = (slot_version[i] % 63) + 1;
+            return i;
+        }
+    }
+    return -1;
+}
+
+L4_ThreadId_t test_new_tid(L4_Word_t *utcb_location)
+{
+    int slot = alloc_slot();
+    if (slot < 0) {
+        return L4_nilthread;
+    }
+    *utcb_location = utcb_base() + (L4_Word_t)(slot + 1) * L4_UtcbSize(test_kip());
+    return L4_GlobalId(L4_ThreadNo(L4_Myself()) + 1 + (L4_Word_t)slot, slot_version[slot]);
+}
+
+static void thread_entry(void)
+{
+    int slot = slot_of_self();
+    slot_fn[slot]();
+    for (;;) {
+        L4_Stop(L4_Myself());
+    }
+}
+
+L4_ThreadId_t test_start_thread(void (*fn)(void))
+{
+    L4_Word_t utcb;
+    L4_ThreadId_t t = test_new_tid(&utcb);
+    if (L4_IsNilThread(t)) {
+        return t;
+    }
+    int slot = (int)(L4_ThreadNo(t) - L4_ThreadNo(L4_Myself()) - 1);
+    slot_fn[slot] = fn;
+    /* Pager: ours (sigma0), so the thread's first stack touch is served. */
+    if (!L4_ThreadControl(t, L4_Myself(), L4_Myself(), L4_Pager(), (void *)utcb)) {
+        slot_used[slot] = 0;
+        return L4_nilthread;
+    }
+    /* Same priority as the root task, so that yielding lets it run. */
+    L4_Set_Priority(t, 255);
+    L4_Word_t sp = (L4_Word_t)&stacks[slot][STACK_SIZE] - 8;
+    L4_Start_SpIp(t, sp, (L4_Word_t)thread_entry);
+    return t;
+}
+
+void test_kill_thread(L4_ThreadId_t t)
+{
+    L4_ThreadControl(t, L4_nilthread, L4_nilthread, L4_nilthread, (void *)-1);
+    L4_Word_t slot = L4_ThreadNo(t) - L4_ThreadNo(L4_Myself()) - 1;
+    if (slot < MAX_THREADS) {
+        slot_used[slot] = 0;
+    }
+}
+
+int test_wait_until(int (*cond)(void), unsigned max_yields)
+{
+    for (unsigned i = 0; i < max_yields; i++) {
+        if (cond()) {
+            return 1;
+        }
+        L4_Yield();
+    }
+    return cond();
+}

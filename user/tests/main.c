@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Conformance-suite runner: the root task that executes every TEST case.
+ *
+ * The root task's module command line may hold "run=<pattern>" ('*' matches
+ * any run of characters) to select cases by name.  It powers the machine off
+ * with 0x10 when every selected case passed and 0x11 otherwise.
+ */
+#include "suite.h"
+#include <l4/kip.h>
+#include <l4/kdebug.h>
+#include <l4/bootinfo.h>
+#include <kernel/format.h>
+#include <kernel/string.h>
+#include <stdarg.h>
+
+#define POWEROFF_PASS 0x10
+#define POWEROFF_FAIL 0x11
+
+extern const test_case_t __start_pecan_tests[], __stop_pecan_tests[];
+
+static char failure[200];
+static int failed;
+
+void test_fail(const char *file, int line, const char *fmt, ...)
+{
+    if (failed) {
+        return;
+    }
+    failed = 1;
+    size_t n = format_buf(failure, sizeof(failure), "%s:%d: ", file, line);
+    va_list ap;
+    va_start(ap, fmt);
+    format_vbuf(failure + n, sizeof(failure) - n, fmt, ap);
+    va_end(ap);
+}
+
+int test_failed(void)
+{
+    return failed;
+}
+
+static int glob_match(const char *p, const char *s)
+{
+    if (!*p) {
+        return !*s;
+    }
+    if (*p == '*') {
+        return glob_match(p + 1, s) || (*s && glob_match(p, s + 1));
+    }
+    return *s == *p && glob_match(p + 1, s + 1);
+}
+
+static const char *find(const char *s, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *s; s++) {
+        if (!strncmp(s, needle, n)) {
+            return s;
+        }
+    }
+    return 0;
+}
+
+/* The "run=" pattern from the root task's bootinfo record, or "*". */
+static const char *run_pattern(char *buf, size_t size)
+{
+    void *kip = test_kip();
+    void *bi = (void *)L4_BootInfo(kip);
+    const char *pat = "*";
+    if (!bi || !L4_BootInfo_Valid(bi) || L4_BootInfo_Entries(bi) < 2) {
+        return pat;
+    }
+    L4_BootRec_t *rec = L4_BootInfo_FirstEntry(bi);
+    rec = L4_BootRec_Next(rec);                 /* record 1: the root task */
+    const char *cmd = L4_SimpleExec_Cmdline(rec);
+    const char *opt = cmd ? find(cmd, "run=") : 0;
+    if (opt) {
+        size_t i = 0;
+        for (opt += 4; opt[i] && opt[i] != ' ' && i + 1 < size; i++) {
+            buf[i] = opt[i];
+        }
+        buf[i] = '\0';
+        pat = buf;
+    }
+    return pat;
+}
+
+int main(void)
+{
+    char buf[64];
+    const char *pattern = run_pattern(buf, sizeof(buf));
+    unsigned passed = 0, fails = 0;
+    printf("tests: running cases matching \"%s\"\n", pattern);
+    for (const test_case_t *tc = __start_pecan_tests; tc < __stop_pecan_tests; tc++) {
+        if (!glob_match(pattern, tc->name)) {
+            continue;
+        }
+        failed = 0;
+        tc->fn();
+        if (failed) {
+            fails++;
+            printf("FAIL %s: %s\n", tc->name, failure);
+        } else {
+            passed++;
+            printf("ok %s\n", tc->name);
+        }
+    }
+    printf("tests: %u passed, %u failed\n", passed, fails);
+    L4_KDB_PowerOff(fails ? POWEROFF_FAIL : POWEROFF_PASS);
+    return 0;
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Conformance-suite framework.
+ *
+ * TEST(area, name) registers a case in the "pecan_tests" linker section; the
+ * runner (main.c) executes the cases in link order, one output line each:
+ *   ok <area>.<name>
+ *   FAIL <area>.<name>: <file>:<line>: <what>
+ * and ends with the fixed line "tests: N passed, M failed".  A case stops at
+ * its first failed CHECK.  Cases must leave no threads behind.
+ */
+#pragma once
+
+#include <l4/types.h>
+#include <pecan/io.h>
+
+typedef struct {
+    const char *name;
+    void (*fn)(void);
+} test_case_t;
+
+#define TEST(area, name)                                                              \
+    static void test_##area##_##name(void);                                           \
+    static const test_case_t tc_##area##_##name                                       \
+        __attribute__((section("pecan_tests"), used, aligned(8))) = {                  \
+            #area "." #name, test_##area##_##name };                                  \
+    static void test_##area##_##name(void)
+
+/* Record a failure of the running case (first failure wins). */
+void test_fail(const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Has the running case failed? */
+int test_failed(void);
+
+#define CHECK(cond)                                                                    \
+    do {                                                                              \
+        if (!(cond)) {                                                                \
+            test_fail(__FILE__, __LINE__, "%s", #cond);                               \
+            return;                                                                   \
+        }                                                                             \
+    } while (0)
+
+#define CHECK_EQ(a, b)                                                                 \
+    do {                                                                              \
+        unsigned long _a = (unsigned long)(a), _b = (unsigned long)(b);               \
+        if (_a != _b) {                                                               \
+            test_fail(__FILE__, __LINE__, "%s == %s: %lx != %lx", #a, #b, _a, _b);    \
+            return;                                                                   \
+        }                                                                             \
+    } while (0)
+
+/* Helpers shared by the test files (helpers.c). */
+void *test_kip(void);
+/* A fresh thread id in the root task's range, and its UTCB location. */
+L4_ThreadId_t test_new_tid(L4_Word_t *utcb_location);
+/* Create a thread in the caller's space running fn on its own stack. */
+L4_ThreadId_t test_start_thread(void (*fn)(void));
+/* Delete a thread created by test_start_thread. */
+void test_kill_thread(L4_ThreadId_t t);
+/* Yield until cond() holds or about max_yields yields have passed. */
+int test_wait_until(int (*cond)(void), unsigned max_yields);
