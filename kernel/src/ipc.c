@@ -1,20 +1,247 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* IPC core.  Placeholder hooks until the IPC issue lands. */
+/* The IPC system call: send phase, receive phase, blocking and waking.
+ *
+ * Each thread runs its own IPC on its own kernel stack.  A partner that
+ * finds it ready performs the transfer and wakes it with ipc_error set
+ * (0 = message delivered); a thread that blocks resumes right here.  The
+ * send-to-receive transition needs no lock: the kernel is not preemptible.
+ */
 #include <kernel/ipc.h>
+#include <kernel/thread.h>
+#include <kernel/space.h>
+#include <kernel/sched.h>
+#include <kernel/timeout.h>
+#include <kernel/irq.h>
+
+static void set_error(tcb_t *t, word_t code)
+{
+    if (t->utcb) {
+        utcb_set_tcr(t->utcb, TCR_ERROR_CODE, code);
+    }
+}
+
+/* Fail the current IPC of self: error tag in MR0, ErrorCode set. */
+static word_t fail(tcb_t *self, word_t tag, enum ipc_error err, unsigned phase)
+{
+    set_error(self, IPC_ERRCODE(err, phase, 0));
+    tag |= TAG_E_FLAG;
+    utcb_set_mr(self->utcb, 0, tag);
+    return tag;
+}
 
 void ipc_thread_init(tcb_t *t)
 {
-    (void)t;
+    list_init(&t->send_queue);
+    list_init(&t->send_link);
+    list_init(&t->waiters);
+    list_init(&t->waiter_link);
+    list_init(&t->timeout_link);
 }
 
-void ipc_thread_abort(tcb_t *t)
+/* The id under which sender s appears to receiver r (local if same space). */
+static threadid_t presented_id(const tcb_t *s, const tcb_t *r)
 {
-    (void)t;
+    return s->space == r->space && s->utcb ? tcb_local_id(s) : s->id;
+}
+
+/* Is r blocked in a receive phase that accepts a message from s? */
+static bool accepts(const tcb_t *r, const tcb_t *s)
+{
+    if (r->state != TS_RECV_BLOCKED) {
+        return false;
+    }
+    threadid_t w = r->ipc_wait_for;
+    return w == ANYTHREAD || w == s->id || (w == ANYLOCALTHREAD && s->space == r->space);
+}
+
+/* Make a blocked thread runnable with the given result. */
+static void wake(tcb_t *t, word_t error)
+{
+    timeout_cancel(t);
+    if (list_linked(&t->send_link)) {
+        list_del(&t->send_link);
+    }
+    if (list_linked(&t->waiter_link)) {
+        list_del(&t->waiter_link);
+    }
+    t->ipc_partner = NULL;
+    t->ipc_error = error;
+    sched_ready(t);
+}
+
+/* Block self in state s until woken; returns ipc_error. */
+static word_t block(tcb_t *self, thread_state_t s, uint64_t deadline)
+{
+    if (deadline) {
+        timeout_arm(self, deadline);
+    }
+    sched_block(self, s);
+    schedule();
+    return self->ipc_error;
+}
+
+void ipc_timeout_expired(tcb_t *t)
+{
+    if (t->state == TS_SEND_BLOCKED) {
+        wake(t, IPC_ERRCODE(IPC_TIMEOUT, IPC_PHASE_SEND, 0));
+    } else if (t->state == TS_RECV_BLOCKED) {
+        wake(t, IPC_ERRCODE(IPC_TIMEOUT, IPC_PHASE_RECEIVE, 0));
+    }
 }
 
 void ipc_cancel(tcb_t *t, bool send, bool receive)
 {
-    (void)t;
-    (void)send;
-    (void)receive;
+    if (receive && t->starting) {
+        t->start_canceled = true;   /* has not reached its start-up wait yet */
+        return;
+    }
+    if (send && t->state == TS_SEND_BLOCKED) {
+        wake(t, IPC_ERRCODE(IPC_CANCELED, IPC_PHASE_SEND, 0));
+    } else if (receive && t->state == TS_RECV_BLOCKED) {
+        wake(t, IPC_ERRCODE(IPC_CANCELED, IPC_PHASE_RECEIVE, 0));
+    }
+}
+
+void ipc_thread_abort(tcb_t *t)
+{
+    timeout_cancel(t);
+    if (list_linked(&t->send_link)) {
+        list_del(&t->send_link);
+    }
+    if (list_linked(&t->waiter_link)) {
+        list_del(&t->waiter_link);
+    }
+    /* Partners waiting for t would wait forever: the partner is gone. */
+    while (!list_empty(&t->send_queue)) {
+        tcb_t *s = container_of(t->send_queue.next, tcb_t, send_link);
+        wake(s, IPC_ERRCODE(IPC_NO_PARTNER, IPC_PHASE_SEND, 0));
+    }
+    while (!list_empty(&t->waiters)) {
+        tcb_t *r = container_of(t->waiters.next, tcb_t, waiter_link);
+        wake(r, IPC_ERRCODE(IPC_NO_PARTNER, IPC_PHASE_RECEIVE, 0));
+    }
+}
+
+/* Send phase.  Returns 0 on success, else the failure tag. */
+static word_t send_phase(tcb_t *self, tcb_t *dest, word_t tag, uint16_t timeout)
+{
+    if (accepts(dest, self)) {
+        word_t err = ipc_transfer(self, dest, presented_id(self, dest));
+        wake(dest, err);
+        dest->ipc_from = presented_id(self, dest);
+        if (err) {
+            set_error(self, err & ~(word_t)1);
+            return tag | TAG_E_FLAG;
+        }
+        return 0;
+    }
+    uint64_t deadline = timeout_deadline(timeout);
+    if (deadline == 1) {
+        return fail(self, tag, IPC_TIMEOUT, IPC_PHASE_SEND);
+    }
+    self->ipc_partner = dest;
+    list_add_tail(&dest->send_queue, &self->send_link);
+    word_t err = block(self, TS_SEND_BLOCKED, deadline);
+    if (err) {
+        set_error(self, err);
+        return tag | TAG_E_FLAG;
+    }
+    return 0;
+}
+
+/* First queued sender matching the from-specifier w, or NULL. */
+static tcb_t *find_sender(tcb_t *self, threadid_t w)
+{
+    for (list_node_t *n = self->send_queue.next; n != &self->send_queue; n = n->next) {
+        tcb_t *s = container_of(n, tcb_t, send_link);
+        if (w == ANYTHREAD || w == s->id || (w == ANYLOCALTHREAD && s->space == self->space)) {
+            return s;
+        }
+    }
+    return NULL;
+}
+
+/* Receive phase; returns the received tag (or an error tag). */
+static word_t receive_phase(tcb_t *self, threadid_t w, uint16_t timeout, threadid_t *from)
+{
+    tcb_t *awaited = NULL;
+    if (w != ANYTHREAD && w != ANYLOCALTHREAD) {
+        awaited = thread_resolve(self, w);
+        if (!awaited) {
+            return fail(self, 0, IPC_NO_PARTNER, IPC_PHASE_RECEIVE);
+        }
+        w = awaited->id;
+    }
+    tcb_t *s = find_sender(self, w);
+    if (s) {
+        word_t err = ipc_transfer(s, self, presented_id(s, self));
+        *from = presented_id(s, self);
+        wake(s, err ? err & ~(word_t)1 : 0);
+        if (err) {
+            set_error(self, err);
+            return utcb_mr(self->utcb, 0) | TAG_E_FLAG;
+        }
+        return utcb_mr(self->utcb, 0);
+    }
+    uint64_t deadline = timeout_deadline(timeout);
+    if (deadline == 1) {
+        return fail(self, 0, IPC_TIMEOUT, IPC_PHASE_RECEIVE);
+    }
+    self->ipc_wait_for = w;
+    if (awaited) {
+        list_add_tail(&awaited->waiters, &self->waiter_link);
+    }
+    word_t err = block(self, TS_RECV_BLOCKED, deadline);
+    if (err) {
+        set_error(self, err);
+        word_t tag = (err >> 1 & 7) >= IPC_OVERFLOW ? utcb_mr(self->utcb, 0) : 0;
+        utcb_set_mr(self->utcb, 0, tag | TAG_E_FLAG);
+        return tag | TAG_E_FLAG;
+    }
+    *from = self->ipc_from;
+    return utcb_mr(self->utcb, 0);
+}
+
+word_t sys_ipc(tcb_t *self, threadid_t to, threadid_t from_spec, word_t timeouts,
+               threadid_t *from)
+{
+    word_t tag = utcb_mr(self->utcb, 0);
+    *from = NILTHREAD;
+    if (!tid_is_nil(to)) {
+        if (tid_is_global(to) && to != ANYTHREAD && tid_number(to) < THREAD_SYSTEM_BASE) {
+            word_t r = irq_acknowledge(self, to);
+            if (r) {
+                return fail(self, tag, IPC_NO_PARTNER, IPC_PHASE_SEND);
+            }
+        } else {
+            tcb_t *dest = (to == ANYTHREAD || to == ANYLOCALTHREAD) ? NULL
+                                                                     : thread_resolve(self, to);
+            if (!dest) {
+                return fail(self, tag, IPC_NO_PARTNER, IPC_PHASE_SEND);
+            }
+            word_t failed = send_phase(self, dest, tag, (uint16_t)(timeouts >> 16));
+            if (failed) {
+                if ((utcb_tcr(self->utcb, TCR_ERROR_CODE) >> 1 & 7) == IPC_OVERFLOW) {
+                    *from = to;
+                }
+                utcb_set_mr(self->utcb, 0, failed);
+                return failed;
+            }
+        }
+    }
+    if (tid_is_nil(from_spec)) {
+        return tag;
+    }
+    return receive_phase(self, from_spec, (uint16_t)timeouts, from);
+}
+
+word_t ipc_kernel_call(tcb_t *self, threadid_t partner)
+{
+    threadid_t from;
+    return sys_ipc(self, partner, partner, 0, &from);
+}
+
+word_t ipc_kernel_receive(tcb_t *self, threadid_t partner, threadid_t *from)
+{
+    return sys_ipc(self, NILTHREAD, partner, 0, from);
 }

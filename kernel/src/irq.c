@@ -16,3 +16,10 @@ int irq_control(struct tcb *self, unsigned long irq, unsigned long handler)
     (void)handler;
     return 2;   /* InvalidThread until interrupt delivery exists */
 }
+
+unsigned long irq_acknowledge(struct tcb *self, unsigned long irq)
+{
+    (void)self;
+    (void)irq;
+    return 1;
+}

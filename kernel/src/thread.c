@@ -97,6 +97,34 @@ static void enter_user(frame_t *f)
     (void)f;
 }
 
+/* First kernel code of an activated thread: the start-up wait (X.2 thread
+ * start protocol).  A message from the pager with u = 2 supplies IP and SP;
+ * an ExchangeRegisters cancel starts the thread at the IP/SP it set. */
+static void startup(frame_t *f)
+{
+    tcb_t *self = sched_current();
+    threadid_t from;
+    self->starting = false;
+    if (self->start_canceled) {
+        self->start_canceled = false;
+        return;
+    }
+    word_t tag = ipc_kernel_receive(self, utcb_tcr(self->utcb, TCR_PAGER), &from);
+    if (!(tag & TAG_E_FLAG) && (tag & 0x3F) == 2 && ((tag >> 6) & 0x3F) == 0) {
+        arch_set_user_ip(self, utcb_mr(self->utcb, 1));
+        arch_set_user_sp(self, utcb_mr(self->utcb, 2));
+    }
+    (void)f;
+}
+
+void thread_wait_startup(tcb_t *t)
+{
+    arch_user_frame_init(t, 0, 0);
+    arch_thread_init(t, startup);
+    t->starting = true;
+    sched_ready(t);
+}
+
 void thread_prepare_user_entry(tcb_t *t)
 {
     arch_thread_init(t, enter_user);

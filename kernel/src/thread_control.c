@@ -92,9 +92,7 @@ static bool activate(tcb_t *t, word_t loc, threadid_t pager)
         return false;
     }
     /* X.2 §5 thread start: wait for the start-up message from the pager. */
-    arch_user_frame_init(t, 0, 0);
-    thread_prepare_user_entry(t);
-    sched_block(t, TS_WAIT_START);
+    thread_wait_startup(t);
     return true;
 }
 

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* A faulting user thread is stopped and reported; the kernel, the root task
- * and other threads carry on.  (Until exceptions and page faults are
- * delivered by IPC, a fault nobody handles halts the thread.) */
+/* A faulting user thread with no pager and no exception handler is stopped
+ * and reported; the kernel, the root task and other threads carry on. */
 #include "suite.h"
 #include <l4/thread.h>
 #include <l4/schedule.h>
@@ -32,7 +31,7 @@ static void run_faulting(void (*fn)(void))
     reached_after_fault = 0;
     L4_ThreadId_t bystander = test_start_thread(counter);
     CHECK(!L4_IsNilThread(bystander));
-    victim = test_start_thread(fn);
+    victim = test_start_thread_pager(fn, L4_nilthread);
     CHECK(!L4_IsNilThread(victim));
     CHECK(test_wait_until(victim_halted, 2000));
     unsigned long before = ticks;

@@ -9,7 +9,11 @@
 #include <l4/kip.h>
 #include <l4/thread.h>
 #include <l4/schedule.h>
+#include <l4/sigma0.h>
+#include <l4/bootinfo.h>
 #include <l4/schedule.h>
+#include <l4/sigma0.h>
+#include <l4/bootinfo.h>
 
 #define MAX_THREADS 32
 #define STACK_SIZE  8192
@@ -26,6 +30,25 @@ void *test_kip(void)
         kip = L4_GetKernelInterface();
     }
     return kip;
+}
+
+void *test_bootinfo(void)
+{
+    /* Boot-loader memory is not served on page faults: ask sigma0 for it. */
+    static void *bi;
+    L4_Word_t addr = L4_BootInfo(test_kip());
+    if (!bi && addr) {
+        L4_Word_t first = addr & ~0xFFFUL;
+        if (L4_IsNilFpage(L4_Sigma0_GetPage(L4_nilthread, L4_FpageLog2(first, 12)))) {
+            return 0;
+        }
+        L4_Word_t end = addr + L4_BootInfo_Size((void *)addr);
+        for (L4_Word_t p = first + 0x1000; p < end; p += 0x1000) {
+            L4_Sigma0_GetPage(L4_nilthread, L4_FpageLog2(p, 12));
+        }
+        bi = (void *)addr;
+    }
+    return bi;
 }
 
 static L4_Word_t utcb_base(void)
@@ -70,7 +93,23 @@ static void thread_entry(void)
     }
 }
 
+/* sigma0 gives a page to one thread only: pages our helper threads touch
+ * must already be mapped in the space, so the root thread touches its whole
+ * image and the stacks first. */
+void test_touch_image(void)
+{
+    L4_Word_t *k = (L4_Word_t *)test_kip();
+    for (volatile char *p = (char *)(k[18] & ~0xFFFUL); p < (char *)k[19]; p += 0x1000) {
+        (void)*p;
+    }
+}
+
 L4_ThreadId_t test_start_thread(void (*fn)(void))
+{
+    return test_start_thread_pager(fn, L4_Pager());
+}
+
+L4_ThreadId_t test_start_thread_pager(void (*fn)(void), L4_ThreadId_t pager)
 {
     L4_Word_t utcb;
     L4_ThreadId_t t = test_new_tid(&utcb);
@@ -87,6 +126,9 @@ L4_ThreadId_t test_start_thread(void (*fn)(void))
     /* Same priority as the root task, so that yielding lets it run. */
     L4_Set_Priority(t, 255);
     L4_Word_t sp = (L4_Word_t)&stacks[slot][STACK_SIZE] - 8;
+    if (!L4_IsThreadEqual(pager, L4_Pager())) {
+        L4_Set_PagerOf(t, pager);
+    }
     L4_Start_SpIp(t, sp, (L4_Word_t)thread_entry);
     return t;
 }

@@ -142,7 +142,8 @@ TEST(kip, initial_servers)
 
 TEST(kip, bootinfo)
 {
-    void *bi = (void *)L4_BootInfo(test_kip());
+    CHECK(L4_BootInfo(test_kip()) != 0);
+    void *bi = test_bootinfo();
     CHECK(bi != 0);
     CHECK(L4_BootInfo_Valid(bi));
     CHECK(L4_BootInfo_Entries(bi) >= 2);

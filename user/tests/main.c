@@ -64,8 +64,7 @@ static const char *find(const char *s, const char *needle)
 /* The "run=" pattern from the root task's bootinfo record, or "*". */
 static const char *run_pattern(char *buf, size_t size)
 {
-    void *kip = test_kip();
-    void *bi = (void *)L4_BootInfo(kip);
+    void *bi = test_bootinfo();
     const char *pat = "*";
     if (!bi || !L4_BootInfo_Valid(bi) || L4_BootInfo_Entries(bi) < 2) {
         return pat;
@@ -88,6 +87,7 @@ static const char *run_pattern(char *buf, size_t size)
 int main(void)
 {
     char buf[64];
+    test_touch_image();
     const char *pattern = run_pattern(buf, sizeof(buf));
     unsigned passed = 0, fails = 0;
     printf("tests: running cases matching \"%s\"\n", pattern);

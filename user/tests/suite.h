@@ -50,10 +50,16 @@ int test_failed(void);
 
 /* Helpers shared by the test files (helpers.c). */
 void *test_kip(void);
+/* The generic bootinfo, obtained from sigma0 on first use (NULL if none). */
+void *test_bootinfo(void);
 /* A fresh thread id in the root task's range, and its UTCB location. */
 L4_ThreadId_t test_new_tid(L4_Word_t *utcb_location);
 /* Create a thread in the caller's space running fn on its own stack. */
 L4_ThreadId_t test_start_thread(void (*fn)(void));
+/* The same with another pager (nilthread: faults are reported and halt). */
+L4_ThreadId_t test_start_thread_pager(void (*fn)(void), L4_ThreadId_t pager);
+/* Map the root task's whole image (done once at start-up). */
+void test_touch_image(void);
 /* Delete a thread created by test_start_thread. */
 void test_kill_thread(L4_ThreadId_t t);
 /* Yield until cond() holds or about max_yields yields have passed. */

@@ -1,13 +1,43 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Inter-process communication (X.2 §5).  The foundation provides only the
- * thread hooks; message passing arrives with the IPC issue. */
+/* Inter-process communication (X.2 §5, spec ipc.md).
+ *
+ * Messages live in the UTCBs: the arch glue copies register MRs into the
+ * UTCB on entry and back on exit, so this code sees only virtual registers.
+ */
 #pragma once
 
 #include <kernel/tcb.h>
 
+/* IPC error numbers (ErrorCode bits 1..3). */
+enum ipc_error {
+    IPC_OK = 0, IPC_TIMEOUT = 1, IPC_NO_PARTNER = 2, IPC_CANCELED = 3, IPC_OVERFLOW = 4,
+    IPC_XFER_TIMEOUT_OWN = 5, IPC_XFER_TIMEOUT_PARTNER = 6, IPC_ABORTED = 7,
+};
+
+#define IPC_PHASE_SEND    0
+#define IPC_PHASE_RECEIVE 1
+#define IPC_ERRCODE(err, phase, offset) (((word_t)(offset) << 4) | ((err) << 1) | (phase))
+#define TAG_E_FLAG  BIT(15)
+#define TAG_P_FLAG  BIT(12)
+#define TAG_FLAGS   (0xFUL << 12)
+
 /* Initialise the IPC state of a new thread. */
 void ipc_thread_init(tcb_t *t);
-/* Abort every IPC t takes part in (t is being deleted). */
+/* Release every partner of t (t is being deleted). */
 void ipc_thread_abort(tcb_t *t);
 /* ExchangeRegisters: cancel t's send and/or receive phase. */
 void ipc_cancel(tcb_t *t, bool send, bool receive);
+
+/* The Ipc system call.  MR0.. of self hold the message; returns the result
+ * tag (also in MR0) and stores the partner id in *from. */
+word_t sys_ipc(tcb_t *self, threadid_t to, threadid_t from_spec, word_t timeouts,
+               threadid_t *from);
+/* A kernel-generated Call of self to partner with never timeouts (page
+ * faults, exceptions); the message is in self's MRs, the reply too. */
+word_t ipc_kernel_call(tcb_t *self, threadid_t partner);
+/* A kernel-generated receive (thread start-up) from partner. */
+word_t ipc_kernel_receive(tcb_t *self, threadid_t partner, threadid_t *from);
+
+/* Message transfer from src to dst (ipc_transfer.c); returns 0 or an
+ * ErrorCode value for the receive phase (send phase = value & ~1). */
+word_t ipc_transfer(tcb_t *src, tcb_t *dst, threadid_t sender_id);

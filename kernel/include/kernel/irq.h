@@ -9,3 +9,6 @@ struct tcb;
 /* Associate interrupt thread irq with handler, or detach it when handler ==
  * irq (X.2 §3.3, interrupt threads).  Returns 0 or an error code. */
 int irq_control(struct tcb *self, unsigned long irq, unsigned long handler);
+/* Ipc to an interrupt thread: the handler acknowledges the interrupt.
+ * Returns 0, or non-zero if self is not the interrupt's handler. */
+unsigned long irq_acknowledge(struct tcb *self, unsigned long irq);

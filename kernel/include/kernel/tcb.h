@@ -45,6 +45,19 @@ typedef struct tcb {
     uint8_t sensitive_prio;
     threadid_t scheduler;
     bool fpu_used;                  /* fpu_state holds a saved context */
+    /* IPC (ipc.c) */
+    threadid_t ipc_wait_for;        /* receive phase: from-specifier (global form) */
+    struct tcb *ipc_partner;        /* send phase: destination we are queued on */
+    threadid_t ipc_from;            /* receive result: id of the sender as delivered */
+    word_t ipc_error;               /* result of a blocking phase: 0 or ErrorCode */
+    list_node_t send_queue;         /* threads blocked sending to this one (FIFO) */
+    list_node_t send_link;          /* on the destination's send_queue */
+    list_node_t waiters;            /* threads in a closed receive on this one */
+    list_node_t waiter_link;        /* on the awaited thread's waiters list */
+    uint64_t timeout_at;            /* absolute µs, 0 = no timeout */
+    list_node_t timeout_link;       /* on the timeout queue */
+    bool starting;                  /* activated, start-up wait not yet begun */
+    bool start_canceled;            /* ExchangeRegisters cancelled it early */
     const char *name;               /* debug name of kernel-created threads */
     fpu_state_t fpu_state;
 } tcb_t;

@@ -24,6 +24,8 @@ tcb_t *thread_create(threadid_t id, struct space *s);
 bool thread_activate(tcb_t *t, word_t loc, threadid_t pager);
 /* Make t ready to enter user mode at ip/sp. */
 void thread_start(tcb_t *t, word_t ip, word_t sp);
+/* Let an activated t run its start-up wait for a message from its pager. */
+void thread_wait_startup(tcb_t *t);
 /* Set t up to enter user mode through its frame when it first runs. */
 void thread_prepare_user_entry(tcb_t *t);
 /* Move an inactive thread to another space (freeing an emptied one). */

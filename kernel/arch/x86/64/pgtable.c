@@ -146,13 +146,36 @@ static unsigned index_at(word_t va, unsigned level)
     return (unsigned)((va >> (PAGE_BITS + 9 * (level - 1))) & 511);
 }
 
-/* Walk to the entry of va at target level (1 = PT, 2 = PD), allocating
- * intermediate tables when alloc is set.  Stops at a large page. */
-static pte_t *walk(pgtable_t *p, word_t va, unsigned target, bool alloc)
+/* Replace the large-page entry *e (mapping 2 MiB at level 2) by a table of
+ * 4 KiB entries with the same frames and rights. */
+static bool split_large(pte_t *e)
+{
+    pte_t *pt = kmem_alloc_page();
+    if (!pt) {
+        return false;
+    }
+    pte_t flags = (*e & ~PTE_ADDR & ~PTE_PS) | PTE_P;
+    paddr_t base = *e & PTE_ADDR & ~MASK(SUPERPAGE_BITS);
+    for (unsigned i = 0; i < 512; i++) {
+        pt[i] = (base + ((paddr_t)i << PAGE_BITS)) | flags;
+    }
+    *e = kphys(pt) | PTE_P | PTE_W | PTE_U;
+    return true;
+}
+
+/* Walk to the entry of va at target level (1 = PT, 2 = PD).  With alloc,
+ * missing tables are created and large pages above the target split;
+ * without, the walk stops at a large page or a hole (*level_out tells
+ * where). */
+static pte_t *walk_level(pgtable_t *p, word_t va, unsigned target, bool alloc,
+                         unsigned *level_out)
 {
     pte_t *table = phys_to_virt(p->root);
     for (unsigned level = 4; level > target; level--) {
         pte_t *e = &table[index_at(va, level)];
+        if (level_out) {
+            *level_out = level;
+        }
         if (!(*e & PTE_P)) {
             if (!alloc) {
                 return NULL;
@@ -163,11 +186,24 @@ static pte_t *walk(pgtable_t *p, word_t va, unsigned target, bool alloc)
             }
             *e = kphys(next) | PTE_P | PTE_W | PTE_U;
         } else if (*e & PTE_PS) {
-            return e;
+            if (!alloc) {
+                return e;
+            }
+            if (!split_large(e)) {
+                return NULL;
+            }
         }
         table = phys_to_virt(*e & PTE_ADDR);
     }
+    if (level_out) {
+        *level_out = target;
+    }
     return &table[index_at(va, target)];
+}
+
+static pte_t *walk(pgtable_t *p, word_t va, unsigned target, bool alloc)
+{
+    return walk_level(p, va, target, alloc, NULL);
 }
 
 bool pgt_map(pgtable_t *p, word_t va, paddr_t pa, unsigned size_log2, unsigned rights)
@@ -176,6 +212,11 @@ bool pgt_map(pgtable_t *p, word_t va, paddr_t pa, unsigned size_log2, unsigned r
     pte_t *e = walk(p, va, level, true);
     if (!e) {
         return false;
+    }
+    if (level == 2 && (*e & PTE_P) && !(*e & PTE_PS)) {
+        /* A table of small pages gives way to the large page. */
+        kmem_free_page(phys_to_virt(*e & PTE_ADDR));
+        *e = 0;
     }
     pte_t v = pa | PTE_P | PTE_U;
     v |= (rights & FPAGE_RIGHT_W) ? PTE_W : 0;
@@ -200,8 +241,17 @@ void pgt_unmap(pgtable_t *p, word_t va)
 
 bool pgt_lookup(pgtable_t *p, word_t va, paddr_t *pa, unsigned *size_log2, unsigned *rights)
 {
-    pte_t *e = walk(p, va, 1, false);
+    unsigned hole;
+    return pgt_probe(p, va, pa, size_log2, rights, &hole);
+}
+
+bool pgt_probe(pgtable_t *p, word_t va, paddr_t *pa, unsigned *size_log2, unsigned *rights,
+               unsigned *hole_log2)
+{
+    unsigned level = 1;
+    pte_t *e = walk_level(p, va, 1, false, &level);
     if (!e || !(*e & PTE_P)) {
+        *hole_log2 = PAGE_BITS + 9 * (level - 1);
         return false;
     }
     bool large = *e & PTE_PS;

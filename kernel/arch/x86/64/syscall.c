@@ -11,6 +11,7 @@
 #include <kernel/kip.h>
 #include <kernel/space.h>
 #include <kernel/console.h>
+#include <kernel/ipc.h>
 #include <arch/idt.h>
 #include <mode/frame.h>
 #include <mode/layout.h>
@@ -73,13 +74,52 @@ static void sc_schedule(tcb_t *self, frame_t *f)
     f->rdx = old;
 }
 
+/* MR0..MR7 travel in R9, RAX, RBX, R10, R12, R13, R14, R15 (ABI).  They
+ * are stored into the UTCB on entry and loaded from it on exit, so the
+ * generic IPC code works on the UTCB alone. */
+static void mrs_to_utcb(frame_t *f, utcb_t *u)
+{
+    word_t *mr = utcb_p(u);
+    mr[0] = f->r9;
+    mr[1] = f->rax;
+    mr[2] = f->rbx;
+    mr[3] = f->r10;
+    mr[4] = f->r12;
+    mr[5] = f->r13;
+    mr[6] = f->r14;
+    mr[7] = f->r15;
+}
+
+static void utcb_to_mrs(frame_t *f, utcb_t *u)
+{
+    const word_t *mr = utcb_p(u);
+    f->r9 = mr[0];
+    f->rax = mr[1];
+    f->rbx = mr[2];
+    f->r10 = mr[3];
+    f->r12 = mr[4];
+    f->r13 = mr[5];
+    f->r14 = mr[6];
+    f->r15 = mr[7];
+}
+
+static void sc_ipc(tcb_t *self, frame_t *f)
+{
+    threadid_t from;
+    mrs_to_utcb(f, self->utcb);
+    sys_ipc(self, f->rsi, f->rdx, f->r8, &from);
+    utcb_to_mrs(f, self->utcb);
+    f->rsi = from;
+    f->rdi = tcb_local_id(self);
+}
+
 static const syscall_fn_t syscall_table[KIP_SC_COUNT] = {
     [KIP_SC_SPACE_CONTROL] = sc_space_control,
     [KIP_SC_THREAD_CONTROL] = sc_thread_control,
     [KIP_SC_PROCESSOR_CONTROL] = sc_unimplemented,
     [KIP_SC_MEMORY_CONTROL] = sc_unimplemented,
-    [KIP_SC_IPC] = sc_unimplemented,
-    [KIP_SC_LIPC] = sc_unimplemented,
+    [KIP_SC_IPC] = sc_ipc,
+    [KIP_SC_LIPC] = sc_ipc,
     [KIP_SC_UNMAP] = sc_unimplemented,
     [KIP_SC_EXCHANGE_REGISTERS] = sc_exchange_registers,
     [KIP_SC_SYSTEM_CLOCK] = sc_system_clock,

@@ -29,6 +29,10 @@ bool pgt_map(pgtable_t *p, word_t va, paddr_t pa, unsigned size_log2, unsigned r
 void pgt_unmap(pgtable_t *p, word_t va);
 /* Translate va; false if unmapped.  Reports the page size and rights. */
 bool pgt_lookup(pgtable_t *p, word_t va, paddr_t *pa, unsigned *size_log2, unsigned *rights);
+/* Like pgt_lookup; when unmapped, *hole_log2 is the log2 size of the
+ * unmapped naturally aligned region around va (to skip it quickly). */
+bool pgt_probe(pgtable_t *p, word_t va, paddr_t *pa, unsigned *size_log2, unsigned *rights,
+               unsigned *hole_log2);
 /* Make p the current address space of this CPU. */
 void pgt_activate(const pgtable_t *p);
 /* The kernel-only page table (used by idle threads). */
