@@ -38,20 +38,51 @@ void ipc_thread_init(tcb_t *t)
     list_init(&t->timeout_link);
 }
 
-/* The id under which sender s appears to receiver r (local if same space). */
+/* The id under which sender s appears to receiver r (local if same space):
+ * its virtual sender's when it propagates. */
 static threadid_t presented_id(const tcb_t *s, const tcb_t *r)
 {
-    return s->space == r->space && s->utcb ? tcb_local_id(s) : s->id;
+    const tcb_t *v = s->ipc_vsender ? s->ipc_vsender : s;
+    return v->space == r->space && v->utcb ? tcb_local_id(v) : v->id;
+}
+
+/* Does from-specifier w (global form) of receiver r match sender s? */
+static bool matches(threadid_t w, const tcb_t *r, const tcb_t *s)
+{
+    const tcb_t *v = s->ipc_vsender ? s->ipc_vsender : s;
+    return w == ANYTHREAD || w == s->id || w == v->id ||
+           (w == ANYLOCALTHREAD && v->space == r->space);
 }
 
 /* Is r blocked in a receive phase that accepts a message from s? */
 static bool accepts(const tcb_t *r, const tcb_t *s)
 {
-    if (r->state != TS_RECV_BLOCKED) {
-        return false;
+    return r->state == TS_RECV_BLOCKED && matches(r->ipc_wait_for, r, s);
+}
+
+/* Propagation (X.2 §5.5): honoured when the virtual sender exists and
+ * lives in the sender's space, or the sender lives in the receiver's. */
+static tcb_t *virtual_sender(tcb_t *self, tcb_t *dest, word_t tag)
+{
+    if (!(tag & TAG_P_FLAG)) {
+        return NULL;
     }
-    threadid_t w = r->ipc_wait_for;
-    return w == ANYTHREAD || w == s->id || (w == ANYLOCALTHREAD && s->space == r->space);
+    tcb_t *v = thread_resolve(self, utcb_tcr(self->utcb, TCR_VIRTUAL_SENDER));
+    if (!v || v == self || (v->space != self->space && self->space != dest->space)) {
+        return NULL;
+    }
+    return v;
+}
+
+/* A virtual sender waiting for the propagator's reply now waits for the
+ * receiver instead, so the receiver can answer it directly. */
+static void redirect_reply(tcb_t *v, tcb_t *self, tcb_t *dest)
+{
+    if (v->state == TS_RECV_BLOCKED && v->ipc_wait_for == self->id) {
+        v->ipc_wait_for = dest->id;
+        list_del(&v->waiter_link);
+        list_add_tail(&dest->waiters, &v->waiter_link);
+    }
 }
 
 /* Make a blocked thread runnable with the given result. */
@@ -125,10 +156,15 @@ void ipc_thread_abort(tcb_t *t)
 /* Send phase.  Returns 0 on success, else the failure tag. */
 static word_t send_phase(tcb_t *self, tcb_t *dest, word_t tag, uint16_t timeout)
 {
+    self->ipc_vsender = virtual_sender(self, dest, tag);
+    if (self->ipc_vsender) {
+        redirect_reply(self->ipc_vsender, self, dest);
+    }
     if (accepts(dest, self)) {
-        word_t err = ipc_transfer(self, dest, presented_id(self, dest));
+        word_t err = ipc_transfer(self, dest, self->ipc_vsender != NULL);
         wake(dest, err);
         dest->ipc_from = presented_id(self, dest);
+        self->ipc_vsender = NULL;
         if (err) {
             set_error(self, err & ~(word_t)1);
             return tag | TAG_E_FLAG;
@@ -137,11 +173,13 @@ static word_t send_phase(tcb_t *self, tcb_t *dest, word_t tag, uint16_t timeout)
     }
     uint64_t deadline = timeout_deadline(timeout);
     if (deadline == 1) {
+        self->ipc_vsender = NULL;
         return fail(self, tag, IPC_TIMEOUT, IPC_PHASE_SEND);
     }
     self->ipc_partner = dest;
     list_add_tail(&dest->send_queue, &self->send_link);
     word_t err = block(self, TS_SEND_BLOCKED, deadline);
+    self->ipc_vsender = NULL;
     if (err) {
         set_error(self, err);
         return tag | TAG_E_FLAG;
@@ -154,7 +192,7 @@ static tcb_t *find_sender(tcb_t *self, threadid_t w)
 {
     for (list_node_t *n = self->send_queue.next; n != &self->send_queue; n = n->next) {
         tcb_t *s = container_of(n, tcb_t, send_link);
-        if (w == ANYTHREAD || w == s->id || (w == ANYLOCALTHREAD && s->space == self->space)) {
+        if (matches(w, self, s)) {
             return s;
         }
     }
@@ -174,7 +212,7 @@ static word_t receive_phase(tcb_t *self, threadid_t w, uint16_t timeout, threadi
     }
     tcb_t *s = find_sender(self, w);
     if (s) {
-        word_t err = ipc_transfer(s, self, presented_id(s, self));
+        word_t err = ipc_transfer(s, self, s->ipc_vsender != NULL);
         *from = presented_id(s, self);
         wake(s, err ? err & ~(word_t)1 : 0);
         if (err) {

@@ -21,14 +21,16 @@ static word_t overflow(word_t offset)
     return IPC_ERRCODE(IPC_OVERFLOW, IPC_PHASE_RECEIVE, offset);
 }
 
-word_t ipc_transfer(tcb_t *src, tcb_t *dst, threadid_t sender_id)
+word_t ipc_transfer(tcb_t *src, tcb_t *dst, bool propagated)
 {
-    (void)sender_id;
     utcb_t *su = src->utcb, *du = dst->utcb;
     word_t tag = utcb_mr(su, 0);
     unsigned u = tag & 0x3F, t = (tag >> 6) & 0x3F;
-    /* The receiver sees the tag with the r, x, e and p flags cleared. */
-    word_t out = tag & ~TAG_FLAGS;
+    /* The receiver sees the tag with r, x and e cleared; p if honoured. */
+    word_t out = (tag & ~TAG_FLAGS) | (propagated ? TAG_P_FLAG : 0);
+    if (propagated) {
+        utcb_set_tcr(du, TCR_VIRTUAL_SENDER, src->id);     /* ActualSender */
+    }
     if (u + t >= NUM_MRS) {
         utcb_set_mr(du, 0, out | TAG_E_FLAG);
         return overflow(0);

@@ -39,5 +39,6 @@ word_t ipc_kernel_call(tcb_t *self, threadid_t partner);
 word_t ipc_kernel_receive(tcb_t *self, threadid_t partner, threadid_t *from);
 
 /* Message transfer from src to dst (ipc_transfer.c); returns 0 or an
- * ErrorCode value for the receive phase (send phase = value & ~1). */
-word_t ipc_transfer(tcb_t *src, tcb_t *dst, threadid_t sender_id);
+ * ErrorCode value for the receive phase (send phase = value & ~1).
+ * propagated: the p flag is delivered (src sent on behalf of another). */
+word_t ipc_transfer(tcb_t *src, tcb_t *dst, bool propagated);

@@ -49,6 +49,7 @@ typedef struct tcb {
     threadid_t ipc_wait_for;        /* receive phase: from-specifier (global form) */
     struct tcb *ipc_partner;        /* send phase: destination we are queued on */
     threadid_t ipc_from;            /* receive result: id of the sender as delivered */
+    struct tcb *ipc_vsender;        /* send phase: honoured virtual sender, or NULL */
     word_t ipc_error;               /* result of a blocking phase: 0 or ErrorCode */
     list_node_t send_queue;         /* threads blocked sending to this one (FIFO) */
     list_node_t send_link;          /* on the destination's send_queue */
