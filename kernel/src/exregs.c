@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* ExchangeRegisters (X.2 §3.2): read and change another thread's user state.
+/* ExchangeRegisters (X.2 §2.3): read and change a thread's user state.
  *
- * Only threads of the caller's own space may be named.  Order of effects:
+ * Only active threads of the caller's own space may be named, by global or
+ * local id (resolved in O(1), thread_table.c).  Order of effects (Pistachio's):
  * old values are read first, then SP, IP, flags, pager and user handle are
- * set, then IPC phases are cancelled, then halt/resume is applied.
+ * set, then IPC phases are cancelled, then halt/resume is applied.  Flags
+ * are limited to the arithmetic flags by the arch glue; the d bit needs no
+ * handling because the old values are always delivered.
  */
 #include <kernel/syscall.h>
 #include <kernel/thread.h>
+#include <kernel/thread_table.h>
 #include <kernel/space.h>
 #include <kernel/sched.h>
 #include <kernel/ipc.h>
@@ -35,7 +39,7 @@ static word_t state_word(const tcb_t *t)
 
 threadid_t sys_exchange_registers(tcb_t *self, threadid_t dest, exregs_t *io)
 {
-    tcb_t *t = thread_resolve(self, dest);
+    tcb_t *t = thread_table_resolve(self, dest);
     if (!t || t->space != self->space || !t->utcb) {
         syscall_set_error(self, ERR_INVALID_THREAD);
         *io = (exregs_t){ 0 };
@@ -78,8 +82,12 @@ threadid_t sys_exchange_registers(tcb_t *self, threadid_t dest, exregs_t *io)
         }
     }
     *io = old;
-    if (t == self && (ctl & EXR_HALT_OK) && (ctl & EXR_HALT)) {
-        schedule();
+    if (ctl & EXR_HALT_OK) {
+        /* Halting oneself takes effect now; a resumed thread of higher
+         * priority preempts the caller. */
+        if (t == self ? (ctl & EXR_HALT) != 0 : !(ctl & EXR_HALT) && t->prio > self->prio) {
+            schedule();
+        }
     }
     return tid_is_global(dest) ? tcb_local_id(t) : t->id;
 }

@@ -11,6 +11,7 @@
 #include <kernel/console.h>
 #include <kernel/string.h>
 #include <kernel/syscall.h>
+#include <kernel/kmem.h>
 #include <arch/uaccess.h>
 #include <arch/cpu.h>
 #include <plat/platform.h>
@@ -81,6 +82,10 @@ bool kdb_operation(tcb_t *t, unsigned op, word_t arg, word_t *result)
             plat_poweroff((unsigned)(arg & 0xFF));
         }
         return false;
+    case KDB_OP_KMEM_FREE:
+        /* Leak checks of the test suite; not for unprivileged spaces. */
+        *result = thread_is_privileged(t) ? kmem_free_pages() : ~0UL;
+        return true;
     default:
         printk("pecan: unknown kernel-debugger operation %x from %lx\n", op, t->id);
         kdb_enter(t, 0, 0);

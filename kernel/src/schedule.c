@@ -1,26 +1,31 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Schedule (X.2 §3.7): user-level scheduling policy.
+/* Schedule (X.2 §3.5): user-level scheduling policy.
  *
  * The caller must be privileged or be dest's registered scheduler; an
  * unprivileged scheduler cannot raise a priority (or sensitive priority)
  * above its own.  Each control word of all ones leaves its part unchanged;
- * within TimeControl a half of 0xFFFF leaves that half unchanged.  The
- * result is dest's state with the values binaries built for Pistachio
- * observe (docs/threads.md).
+ * within TimeControl (X.2 layout: slice in bits 16..31, total quantum in
+ * 0..15) a half of 0xFFFF, which is no valid time period, leaves that half
+ * unchanged.  The result is dest's state with the values binaries built for
+ * Pistachio observe; the old TimeControl holds the remaining slice and
+ * quantum as X.2 time periods (docs/threads.md).
  */
 #include <kernel/syscall.h>
 #include <kernel/thread.h>
+#include <kernel/thread_table.h>
 #include <kernel/sched.h>
 #include <kernel/time.h>
-#include <kernel/kip.h>
+#include <arch/timer.h>
 
 enum sched_result {
     SR_ERROR = 0, SR_DEAD = 1, SR_INACTIVE = 2, SR_RUNNING = 3, SR_PENDING_SEND = 4,
     SR_SENDING = 5, SR_WAITING = 6, SR_RECEIVING = 7,
 };
 
-#define UNCHANGED (~0UL)
+#define UNCHANGED     (~0UL)
+#define HALF_UNCHANGED 0xFFFFu
 
+/* Pistachio's mapping (syscalls.md §6): not activated = 1, halted = 2. */
 static word_t state_of(const tcb_t *t)
 {
     if (!t->utcb) {
@@ -34,8 +39,21 @@ static word_t state_of(const tcb_t *t)
     case TS_SEND_BLOCKED: return SR_PENDING_SEND;
     case TS_RECV_BLOCKED:
     case TS_WAIT_START: return SR_WAITING;
-    default: return SR_DEAD;
+    case TS_INACTIVE: return SR_DEAD;
     }
+    return SR_RUNNING;
+}
+
+/* A time-control half: a non-zero period in µs (0 = infinite); false for
+ * time points and zero-length periods (X.2: illegal). */
+static bool period_of(uint16_t half, word_t *us)
+{
+    uint64_t v;
+    if (!time_period_us(half, &v) || v == 0) {
+        return false;
+    }
+    *us = v == TIME_INFINITE_US ? 0 : (word_t)v;
+    return true;
 }
 
 static int decode_schedule(tcb_t *self, tcb_t *t, word_t time, word_t cpu, word_t prio,
@@ -52,10 +70,10 @@ static int decode_schedule(tcb_t *self, tcb_t *t, word_t time, word_t cpu, word_
         return ERR_NO_PRIVILEGE;
     }
     if (time != UNCHANGED) {
-        uint64_t us;
+        word_t us;
         uint16_t ts = (time >> 16) & 0xFFFF, tq = time & 0xFFFF;
-        if ((ts != 0xFFFF && !time_period_us(ts, &us)) ||
-            (tq != 0xFFFF && !time_period_us(tq, &us))) {
+        if ((ts != HALF_UNCHANGED && !period_of(ts, &us)) ||
+            (tq != HALF_UNCHANGED && !period_of(tq, &us))) {
             return ERR_INVALID_PARAM;
         }
     }
@@ -68,14 +86,15 @@ static int decode_schedule(tcb_t *self, tcb_t *t, word_t time, word_t cpu, word_
 static void invoke_schedule(tcb_t *t, word_t time, word_t prio, word_t preempt)
 {
     if (time != UNCHANGED) {
-        uint64_t us;
+        word_t us;
         uint16_t ts = (time >> 16) & 0xFFFF, tq = time & 0xFFFF;
-        if (ts != 0xFFFF && time_period_us(ts, &us)) {
-            t->timeslice_len = us == TIME_INFINITE_US ? 0 : us;
+        if (ts != HALF_UNCHANGED && period_of(ts, &us)) {
+            /* Rounded up to whole timer ticks; the current slice restarts. */
+            t->timeslice_len = ALIGN_UP(us, TIMER_TICK_US);
             t->timeslice_left = t->timeslice_len;
         }
-        if (tq != 0xFFFF && time_period_us(tq, &us)) {
-            t->quantum_left = t->total_quantum = us == TIME_INFINITE_US ? 0 : us;
+        if (tq != HALF_UNCHANGED && period_of(tq, &us)) {
+            t->quantum_left = t->total_quantum = us;
         }
     }
     if (preempt != UNCHANGED) {
@@ -87,13 +106,25 @@ static void invoke_schedule(tcb_t *t, word_t time, word_t prio, word_t preempt)
     }
 }
 
+/* Remaining slice and quantum as X.2 time periods (never = infinite). */
+static word_t remaining_time(const tcb_t *t)
+{
+    uint64_t ts = t->timeslice_len ? t->timeslice_left : TIME_INFINITE_US;
+    uint64_t tq = t->total_quantum ? t->quantum_left : TIME_INFINITE_US;
+    return ((word_t)time_period_encode(ts) << 16) | time_period_encode(tq);
+}
+
 word_t sys_schedule(tcb_t *self, threadid_t dest, word_t time, word_t cpu, word_t prio,
                     word_t preempt, word_t *old_time)
 {
     *old_time = 0;
-    tcb_t *t = tid_is_nil(dest) ? NULL : thread_resolve(self, dest);
+    if (tid_is_nil(dest)) {
+        syscall_set_error(self, ERR_OK);        /* Pistachio: no-op, result 0 */
+        return SR_ERROR;
+    }
+    tcb_t *t = thread_table_resolve(self, dest);
     if (!t) {
-        syscall_set_error(self, tid_is_nil(dest) ? ERR_OK : ERR_INVALID_THREAD);
+        syscall_set_error(self, ERR_INVALID_THREAD);
         return SR_ERROR;
     }
     int e = decode_schedule(self, t, time, cpu, prio, preempt);
@@ -102,12 +133,13 @@ word_t sys_schedule(tcb_t *self, threadid_t dest, word_t time, word_t cpu, word_
         return SR_ERROR;
     }
     word_t result = state_of(t);
-    uint64_t ts = t->timeslice_len ? t->timeslice_left : TIME_INFINITE_US;
-    uint64_t tq = t->total_quantum ? t->quantum_left : TIME_INFINITE_US;
-    *old_time = ((word_t)time_period_encode(ts) << 16) | time_period_encode(tq);
+    unsigned old_prio = t->prio;
+    *old_time = remaining_time(t);
     invoke_schedule(t, time, prio, preempt);
     syscall_set_error(self, ERR_OK);
-    if (t != self && t->state == TS_READY && t->prio > self->prio) {
+    /* A priority change may make someone else the best choice. */
+    if (t == self ? t->prio < old_prio
+                  : t->state == TS_READY && !t->halted && t->prio > self->prio) {
         schedule();
     }
     return result;

@@ -13,6 +13,7 @@ enum kdb_op {
     KDB_OP_READ_CHAR = 0x08,
     KDB_OP_READ_CHAR_BLOCKED = 0x0D,
     KDB_OP_POWER_OFF = 0x20,            /* Pecan extension */
+    KDB_OP_KMEM_FREE = 0x21,            /* Pecan extension: free kernel-pool pages */
 };
 
 /* Perform op for t with argument arg; returns true if *result is valid. */
