@@ -97,6 +97,10 @@ static void wake(tcb_t *t, word_t error)
     }
     t->ipc_partner = NULL;
     t->ipc_error = error;
+    if (t->irq) {
+        t->state = TS_INACTIVE;     /* interrupt threads never run */
+        return;
+    }
     sched_ready(t);
 }
 
@@ -271,6 +275,22 @@ word_t sys_ipc(tcb_t *self, threadid_t to, threadid_t from_spec, word_t timeouts
         return tag;
     }
     return receive_phase(self, from_spec, (uint16_t)timeouts, from);
+}
+
+void ipc_send_from_kernel(tcb_t *src, tcb_t *dest)
+{
+    if (accepts(dest, src)) {
+        word_t err = ipc_transfer(src, dest, false);
+        wake(dest, err);
+        dest->ipc_from = presented_id(src, dest);
+        if (dest->prio > sched_current()->prio) {
+            schedule();
+        }
+        return;
+    }
+    src->state = TS_SEND_BLOCKED;
+    src->ipc_partner = dest;
+    list_add_tail(&dest->send_queue, &src->send_link);
 }
 
 word_t ipc_kernel_call(tcb_t *self, threadid_t partner)

@@ -15,6 +15,7 @@
 #define ITEM_MAP        0x8
 #define ITEM_GRANT      0xA
 #define ACCEPT_STRINGS  BIT(0)
+#define IRQ_MESSAGE_TAG ((word_t)-1 << 20)   /* label -1 << 4, u = t = 0 */
 
 static word_t overflow(word_t offset)
 {
@@ -24,6 +25,10 @@ static word_t overflow(word_t offset)
 word_t ipc_transfer(tcb_t *src, tcb_t *dst, bool propagated)
 {
     utcb_t *su = src->utcb, *du = dst->utcb;
+    if (src->irq) {
+        utcb_set_mr(du, 0, IRQ_MESSAGE_TAG);
+        return 0;
+    }
     word_t tag = utcb_mr(su, 0);
     unsigned u = tag & 0x3F, t = (tag >> 6) & 0x3F;
     /* The receiver sees the tag with r, x and e cleared; p if honoured. */

@@ -10,6 +10,7 @@
 #include <kernel/kip.h>
 #include <kernel/init.h>
 #include <kernel/sched.h>
+#include <kernel/irq.h>
 #include <plat/platform.h>
 #include <arch/init.h>
 
@@ -24,6 +25,7 @@ void c_kernel_entry(uint32_t magic, uint32_t info)
     memory_init();
     kip_init();
     arch_init_late();
+    irq_init();
     sched_init();
     boot_load_servers();
     printk("pecan: entering scheduler\n");

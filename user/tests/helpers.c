@@ -152,3 +152,10 @@ int test_wait_until(int (*cond)(void), unsigned max_yields)
     }
     return cond();
 }
+
+int test_have_iopl(void)
+{
+    unsigned long flags;
+    __asm__ volatile("pushfq; popq %0" : "=r"(flags));
+    return ((flags >> 12) & 3) == 3;
+}

@@ -20,6 +20,12 @@ extern const test_case_t __start_pecan_tests[], __stop_pecan_tests[];
 
 static char failure[200];
 static int failed;
+static const char *skipped;
+
+void test_skip(const char *why)
+{
+    skipped = why;
+}
 
 void test_fail(const char *file, int line, const char *fmt, ...)
 {
@@ -89,21 +95,28 @@ int main(void)
     char buf[64];
     test_touch_image();
     const char *pattern = run_pattern(buf, sizeof(buf));
-    unsigned passed = 0, fails = 0;
+    unsigned passed = 0, fails = 0, skips = 0;
     printf("tests: running cases matching \"%s\"\n", pattern);
     for (const test_case_t *tc = __start_pecan_tests; tc < __stop_pecan_tests; tc++) {
         if (!glob_match(pattern, tc->name)) {
             continue;
         }
         failed = 0;
+        skipped = 0;
         tc->fn();
-        if (failed) {
+        if (skipped && !failed) {
+            skips++;
+            printf("skip %s: %s\n", tc->name, skipped);
+        } else if (failed) {
             fails++;
             printf("FAIL %s: %s\n", tc->name, failure);
         } else {
             passed++;
             printf("ok %s\n", tc->name);
         }
+    }
+    if (skips) {
+        printf("tests: %u skipped (see the skip lines)\n", skips);
     }
     printf("tests: %u passed, %u failed\n", passed, fails);
     L4_KDB_PowerOff(fails ? POWEROFF_FAIL : POWEROFF_PASS);

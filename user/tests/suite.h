@@ -28,6 +28,9 @@ typedef struct {
 /* Record a failure of the running case (first failure wins). */
 void test_fail(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Mark the running case skipped (prerequisite missing); the case should
+ * return right after.  Skips are listed but count neither way. */
+void test_skip(const char *why);
 /* Has the running case failed? */
 int test_failed(void);
 
@@ -62,5 +65,7 @@ L4_ThreadId_t test_start_thread_pager(void (*fn)(void), L4_ThreadId_t pager);
 void test_touch_image(void);
 /* Delete a thread created by test_start_thread. */
 void test_kill_thread(L4_ThreadId_t t);
+/* Does this thread run with IOPL 3 (kernel option iopl=3)? */
+int test_have_iopl(void);
 /* Yield until cond() holds or about max_yields yields have passed. */
 int test_wait_until(int (*cond)(void), unsigned max_yields);

@@ -32,6 +32,9 @@ void ipc_cancel(tcb_t *t, bool send, bool receive);
  * tag (also in MR0) and stores the partner id in *from. */
 word_t sys_ipc(tcb_t *self, threadid_t to, threadid_t from_spec, word_t timeouts,
                threadid_t *from);
+/* Deliver the message of a kernel-only sender (an interrupt thread) to
+ * dest now, or queue src as a sender of dest. */
+void ipc_send_from_kernel(tcb_t *src, tcb_t *dest);
 /* A kernel-generated Call of self to partner with never timeouts (page
  * faults, exceptions); the message is in self's MRs, the reply too. */
 word_t ipc_kernel_call(tcb_t *self, threadid_t partner);

@@ -33,6 +33,7 @@ typedef struct tcb {
     word_t utcb_location;           /* user address L of the UTCB block, ~0 if unset */
     thread_state_t state;
     bool halted;                    /* stopped by ExchangeRegisters or a fault */
+    bool irq;                       /* an interrupt thread (no space, no UTCB) */
     unsigned cpu;
     uint8_t prio;
     list_node_t ready_link;         /* on its CPU's ready list */

@@ -16,6 +16,7 @@
 #include <arch/pgtable.h>
 #include <arch/fpu.h>
 #include <plat/platform.h>
+#include <plat/irq.h>
 #include <kernel/kip.h>
 #include <kernel/console.h>
 #include <mode/layout.h>
@@ -53,6 +54,7 @@ void arch_init_late(void)
 {
     pgt_user_window_init(virt_to_phys(_user_stubs_start), virt_to_phys(utcbptr_page));
     apic_init();
+    plat_irq_init();
 }
 
 /* Publish the UTCB pointer of the thread about to run on this CPU. */
