@@ -79,6 +79,23 @@ void fault_page(tcb_t *t, word_t addr, word_t ip, unsigned access)
     thread_halt_faulted(t);
 }
 
+word_t fault_in_transfer(tcb_t *t, word_t addr, unsigned access, bool tunnel, uint64_t deadline)
+{
+    threadid_t pager = t->utcb ? utcb_tcr(t->utcb, TCR_PAGER) : NILTHREAD;
+    if (tid_is_nil(pager)) {
+        return IPC_NO_PARTNER;
+    }
+    saved_vregs_t s;
+    save(t, &s, 3);
+    utcb_set_mr(t->utcb, 0, ((LABEL_PAGEFAULT | access) << 16) | 2);
+    utcb_set_mr(t->utcb, 1, addr);
+    utcb_set_mr(t->utcb, 2, tunnel ? ~0UL : frame_ip(tcb_frame(t)));
+    utcb_set_tcr(t->utcb, TCR_BR0, ACCEPT_ALL_MAPS);
+    word_t res = ipc_call_until(t, pager, deadline);
+    restore(t, &s, 3);
+    return res;
+}
+
 void fault_exception(tcb_t *t, word_t vector, word_t error)
 {
     threadid_t handler = t->utcb ? utcb_tcr(t->utcb, TCR_EXCEPTION_HANDLER) : NILTHREAD;

@@ -12,6 +12,7 @@
 #include <kernel/sched.h>
 #include <kernel/timeout.h>
 #include <kernel/irq.h>
+#include <kernel/fault.h>
 
 static void set_error(tcb_t *t, word_t code)
 {
@@ -104,6 +105,23 @@ static void wake(tcb_t *t, word_t error)
     sched_ready(t);
 }
 
+/* A partner copying strings to or from us asks us to resolve a fault on
+ * our side: do the page-fault IPC, report to the copier, wait again. */
+static word_t serve_transfer_fault(tcb_t *self)
+{
+    word_t res = fault_in_transfer(self, self->xfer_addr, self->xfer_access, self->xfer_tunnel,
+                                   self->xfer_deadline);
+    tcb_t *copier = self->xfer_partner;
+    if (!copier) {
+        return IPC_ERRCODE(IPC_ABORTED, self->xfer_is_receiver, 0);
+    }
+    copier->ipc_error = res;
+    sched_ready(copier);
+    sched_block(self, TS_LOCKED);
+    schedule();
+    return self->ipc_error;
+}
+
 /* Block self in state s until woken; returns ipc_error. */
 static word_t block(tcb_t *self, thread_state_t s, uint64_t deadline)
 {
@@ -112,7 +130,23 @@ static word_t block(tcb_t *self, thread_state_t s, uint64_t deadline)
     }
     sched_block(self, s);
     schedule();
-    return self->ipc_error;
+    word_t err = self->ipc_error;
+    while (err == IPC_XFER_REQUEST) {
+        err = serve_transfer_fault(self);
+    }
+    return err;
+}
+
+void ipc_lock_partner(tcb_t *t)
+{
+    timeout_cancel(t);
+    if (list_linked(&t->send_link)) {
+        list_del(&t->send_link);
+    }
+    if (list_linked(&t->waiter_link)) {
+        list_del(&t->waiter_link);
+    }
+    t->state = TS_LOCKED;
 }
 
 void ipc_timeout_expired(tcb_t *t)
@@ -126,6 +160,17 @@ void ipc_timeout_expired(tcb_t *t)
 
 void ipc_cancel(tcb_t *t, bool send, bool receive)
 {
+    if ((send || receive) && t->xfer_partner) {
+        /* Abort a string transfer: both parties fail with "aborted".  A
+         * page-fault IPC either of them is waiting in is cancelled too. */
+        tcb_t *p = t->xfer_partner;
+        t->xfer_abort = p->xfer_abort = true;
+        tcb_t *faulting = t->state == TS_LOCKED ? p : t;
+        if (faulting->state == TS_SEND_BLOCKED || faulting->state == TS_RECV_BLOCKED) {
+            wake(faulting, IPC_ERRCODE(IPC_CANCELED, faulting->state == TS_RECV_BLOCKED, 0));
+        }
+        return;
+    }
     if (receive && t->starting) {
         t->start_canceled = true;   /* has not reached its start-up wait yet */
         return;
@@ -139,6 +184,15 @@ void ipc_cancel(tcb_t *t, bool send, bool receive)
 
 void ipc_thread_abort(tcb_t *t)
 {
+    tcb_t *p = t->xfer_partner;
+    if (p) {
+        /* Deleted mid-transfer: the partner fails with "aborted". */
+        p->xfer_partner = NULL;
+        p->xfer_abort = true;
+        if (p->state == TS_LOCKED) {
+            wake(p, IPC_ERRCODE(IPC_ABORTED, p->xfer_is_receiver, 0));
+        }
+    }
     timeout_cancel(t);
     if (list_linked(&t->send_link)) {
         list_del(&t->send_link);
@@ -158,7 +212,7 @@ void ipc_thread_abort(tcb_t *t)
 }
 
 /* Send phase.  Returns 0 on success, else the failure tag. */
-static word_t send_phase(tcb_t *self, tcb_t *dest, word_t tag, uint16_t timeout)
+static word_t send_phase(tcb_t *self, tcb_t *dest, word_t tag, uint64_t deadline)
 {
     self->ipc_vsender = virtual_sender(self, dest, tag);
     if (self->ipc_vsender) {
@@ -170,12 +224,11 @@ static word_t send_phase(tcb_t *self, tcb_t *dest, word_t tag, uint16_t timeout)
         dest->ipc_from = presented_id(self, dest);
         self->ipc_vsender = NULL;
         if (err) {
-            set_error(self, err & ~(word_t)1);
+            set_error(self, ipc_sender_error(err));
             return tag | TAG_E_FLAG;
         }
         return 0;
     }
-    uint64_t deadline = timeout_deadline(timeout);
     if (deadline == 1) {
         self->ipc_vsender = NULL;
         return fail(self, tag, IPC_TIMEOUT, IPC_PHASE_SEND);
@@ -204,7 +257,7 @@ static tcb_t *find_sender(tcb_t *self, threadid_t w)
 }
 
 /* Receive phase; returns the received tag (or an error tag). */
-static word_t receive_phase(tcb_t *self, threadid_t w, uint16_t timeout, threadid_t *from)
+static word_t receive_phase(tcb_t *self, threadid_t w, uint64_t deadline, threadid_t *from)
 {
     tcb_t *awaited = NULL;
     if (w != ANYTHREAD && w != ANYLOCALTHREAD) {
@@ -218,14 +271,13 @@ static word_t receive_phase(tcb_t *self, threadid_t w, uint16_t timeout, threadi
     if (s) {
         word_t err = ipc_transfer(s, self, s->ipc_vsender != NULL);
         *from = presented_id(s, self);
-        wake(s, err ? err & ~(word_t)1 : 0);
+        wake(s, err ? ipc_sender_error(err) : 0);
         if (err) {
             set_error(self, err);
             return utcb_mr(self->utcb, 0) | TAG_E_FLAG;
         }
         return utcb_mr(self->utcb, 0);
     }
-    uint64_t deadline = timeout_deadline(timeout);
     if (deadline == 1) {
         return fail(self, 0, IPC_TIMEOUT, IPC_PHASE_RECEIVE);
     }
@@ -244,8 +296,10 @@ static word_t receive_phase(tcb_t *self, threadid_t w, uint16_t timeout, threadi
     return utcb_mr(self->utcb, 0);
 }
 
-word_t sys_ipc(tcb_t *self, threadid_t to, threadid_t from_spec, word_t timeouts,
-               threadid_t *from)
+/* Both phases; until != 0 is an absolute deadline replacing the timeouts
+ * (kernel-generated IPC during a string transfer). */
+static word_t do_ipc(tcb_t *self, threadid_t to, threadid_t from_spec, word_t timeouts,
+                     uint64_t until, threadid_t *from)
 {
     word_t tag = utcb_mr(self->utcb, 0);
     *from = NILTHREAD;
@@ -261,7 +315,8 @@ word_t sys_ipc(tcb_t *self, threadid_t to, threadid_t from_spec, word_t timeouts
             if (!dest) {
                 return fail(self, tag, IPC_NO_PARTNER, IPC_PHASE_SEND);
             }
-            word_t failed = send_phase(self, dest, tag, (uint16_t)(timeouts >> 16));
+            uint64_t deadline = until ? until : timeout_deadline((uint16_t)(timeouts >> 16));
+            word_t failed = send_phase(self, dest, tag, deadline);
             if (failed) {
                 if ((utcb_tcr(self->utcb, TCR_ERROR_CODE) >> 1 & 7) == IPC_OVERFLOW) {
                     *from = to;
@@ -274,7 +329,24 @@ word_t sys_ipc(tcb_t *self, threadid_t to, threadid_t from_spec, word_t timeouts
     if (tid_is_nil(from_spec)) {
         return tag;
     }
-    return receive_phase(self, from_spec, (uint16_t)timeouts, from);
+    uint64_t deadline = until ? until : timeout_deadline((uint16_t)timeouts);
+    return receive_phase(self, from_spec, deadline, from);
+}
+
+word_t sys_ipc(tcb_t *self, threadid_t to, threadid_t from_spec, word_t timeouts,
+               threadid_t *from)
+{
+    return do_ipc(self, to, from_spec, timeouts, 0, from);
+}
+
+word_t ipc_call_until(tcb_t *self, threadid_t partner, uint64_t deadline)
+{
+    threadid_t from;
+    word_t tag = do_ipc(self, partner, partner, 0, deadline, &from);
+    if (!(tag & TAG_E_FLAG)) {
+        return 0;
+    }
+    return (utcb_tcr(self->utcb, TCR_ERROR_CODE) >> 1) & 7;
 }
 
 void ipc_send_from_kernel(tcb_t *src, tcb_t *dest)

@@ -1,16 +1,246 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* String items (X.2 §5.3).  Not yet supported: a string item is treated as
- * a message the receiver cannot accept (message overflow). */
+/* String items (X.2 §5.3; spec ipc.md §4.4–4.5).
+ *
+ * Each logical send string (string items chained by their c bit) is copied
+ * into the next logical receive buffer (BR1.., chained the same way; the C
+ * bit of a buffer's first item says another buffer follows).  Both sides are
+ * reached through their page tables, so the copy never faults in the kernel:
+ * a missing or read-only page is a page fault of the side it belongs to.
+ * The thread doing the copy resolves its own faults with a page-fault IPC;
+ * a fault on the partner's side is handed to the partner (which is blocked
+ * in its IPC), which sends the page-fault message to its own pager — the
+ * receiver's with IP ~0 ("tunnelled") — and hands back.  The transfer
+ * timeout starts at the first fault; cancelling either party aborts both.
+ */
 #include <kernel/map.h>
 #include <kernel/ipc.h>
+#include <kernel/sched.h>
+#include <kernel/space.h>
+#include <kernel/time.h>
+#include <kernel/timeout.h>
+#include <kernel/fault.h>
+#include <kernel/string.h>
+#include <arch/timer.h>
+#include <mode/layout.h>
+
+#define MAX_SEGS 64
+
+typedef struct {
+    word_t addr[MAX_SEGS], len[MAX_SEGS];
+    unsigned n;
+} segs_t;
+
+typedef struct {
+    tcb_t *src, *dst;
+    uint64_t deadline;          /* 0 until the first fault */
+    bool timed;                 /* a deadline applies */
+    word_t bytes;
+} xfer_t;
+
+/* Parse the logical string starting at word idx of w (words idx..last);
+ * advances idx past it.  Returns false when malformed. */
+static bool parse_string(const word_t *w, unsigned *idx, unsigned last, segs_t *s)
+{
+    s->n = 0;
+    for (;;) {
+        if (*idx > last || (w[*idx] & 0x8)) {
+            return false;
+        }
+        word_t h = w[*idx];
+        unsigned subs = (unsigned)((h >> 4) & 0x1F) + 1;
+        if (*idx + subs > last || s->n + subs > MAX_SEGS) {
+            return false;
+        }
+        for (unsigned k = 0; k < subs; k++) {
+            s->addr[s->n] = w[*idx + 1 + k];
+            s->len[s->n++] = h >> 10;
+        }
+        *idx += 1 + subs;
+        if (!((h >> 9) & 1)) {
+            return true;
+        }
+    }
+}
+
+/* Receive buffer k's words in a contiguous array (BRs grow downwards). */
+static void load_brs(utcb_t *u, word_t *br)
+{
+    for (unsigned k = 0; k < NUM_BRS; k++) {
+        br[k] = utcb_br(u, k);
+    }
+}
+
+/* Physical address for va in t's space with the needed right, or ~0. */
+static paddr_t translate(tcb_t *t, word_t va, unsigned need)
+{
+    paddr_t pa;
+    unsigned size, rights;
+    if (!user_range_ok(va, 1) || !pgt_lookup(&t->space->pgt, va, &pa, &size, &rights) ||
+        (rights & need) != need) {
+        return ~(paddr_t)0;
+    }
+    return pa;
+}
+
+static word_t xfer_error(const xfer_t *x, tcb_t *self_side, enum ipc_error e)
+{
+    (void)self_side;
+    return IPC_ERRCODE(e, IPC_PHASE_RECEIVE, x->bytes);
+}
+
+/* Start the transfer timeout at the first fault (X.2 §5.3). */
+static void first_fault(xfer_t *x)
+{
+    if (x->deadline || !x->timed) {
+        return;
+    }
+    uint64_t s_us, r_us;
+    uint16_t st = (uint16_t)(utcb_tcr(x->src->utcb, TCR_XFER_TIMEOUTS) >> 16);
+    uint16_t rt = (uint16_t)utcb_tcr(x->dst->utcb, TCR_XFER_TIMEOUTS);
+    if (!time_period_us(st, &s_us)) {
+        s_us = 0;
+    }
+    if (!time_period_us(rt, &r_us)) {
+        r_us = 0;
+    }
+    uint64_t us = s_us < r_us ? s_us : r_us;
+    if (us == TIME_INFINITE_US) {
+        x->timed = false;
+        return;
+    }
+    x->deadline = clock_us() + us;
+}
+
+/* The party whose own transfer timeout was the shorter gets error 5, the
+ * other 6 (tie: the sender 5).  Returned as the receiver's code. */
+static word_t timeout_error(const xfer_t *x)
+{
+    uint64_t s_us, r_us;
+    if (!time_period_us((uint16_t)(utcb_tcr(x->src->utcb, TCR_XFER_TIMEOUTS) >> 16), &s_us)) {
+        s_us = 0;
+    }
+    if (!time_period_us((uint16_t)utcb_tcr(x->dst->utcb, TCR_XFER_TIMEOUTS), &r_us)) {
+        r_us = 0;
+    }
+    return xfer_error(x, x->dst, r_us < s_us ? IPC_XFER_TIMEOUT_OWN : IPC_XFER_TIMEOUT_PARTNER);
+}
+
+/* Have owner resolve a fault at va (access bits rwx).  Returns 0 or an
+ * error code for the receiver. */
+static word_t resolve(xfer_t *x, tcb_t *owner, word_t va, unsigned access)
+{
+    first_fault(x);
+    if (x->timed && x->deadline <= clock_us()) {
+        return timeout_error(x);
+    }
+    tcb_t *self = sched_current();
+    tcb_t *partner = self == x->src ? x->dst : x->src;
+    if (partner->xfer_abort || self->xfer_abort) {
+        return xfer_error(x, x->dst, IPC_ABORTED);
+    }
+    bool tunnel = owner == x->dst;
+    word_t res;
+    if (owner == self) {
+        res = fault_in_transfer(self, va, access, tunnel, x->timed ? x->deadline : 0);
+    } else {
+        owner->xfer_addr = va;
+        owner->xfer_access = access;
+        owner->xfer_deadline = x->timed ? x->deadline : 0;
+        owner->xfer_tunnel = tunnel;
+        owner->ipc_error = IPC_XFER_REQUEST;
+        sched_ready(owner);
+        sched_block(self, TS_LOCKED);
+        schedule();
+        res = self->ipc_error;
+    }
+    if (res == IPC_TIMEOUT) {
+        return timeout_error(x);
+    }
+    if (res || partner->xfer_abort || self->xfer_abort || !self->xfer_partner) {
+        return xfer_error(x, x->dst, IPC_ABORTED);
+    }
+    return 0;
+}
+
+/* Copy one send string into one receive buffer. */
+static word_t copy_string(xfer_t *x, const segs_t *snd, const segs_t *rcv)
+{
+    unsigned si = 0, ri = 0;
+    word_t so = 0, ro = 0;
+    while (si < snd->n) {
+        if (so == snd->len[si]) {
+            si++, so = 0;
+            continue;
+        }
+        if (ri == rcv->n) {
+            return xfer_error(x, x->dst, IPC_OVERFLOW);
+        }
+        if (ro == rcv->len[ri]) {
+            ri++, ro = 0;
+            continue;
+        }
+        word_t sva = snd->addr[si] + so, rva = rcv->addr[ri] + ro;
+        paddr_t spa = translate(x->src, sva, FPAGE_RIGHT_R);
+        if (spa == ~(paddr_t)0) {
+            word_t e = resolve(x, x->src, sva, FPAGE_RIGHT_R);
+            if (e) {
+                return e;
+            }
+            continue;
+        }
+        paddr_t rpa = translate(x->dst, rva, FPAGE_RIGHT_W);
+        if (rpa == ~(paddr_t)0) {
+            word_t e = resolve(x, x->dst, rva, FPAGE_RIGHT_W);
+            if (e) {
+                return e;
+            }
+            continue;
+        }
+        word_t n = snd->len[si] - so;
+        n = n < rcv->len[ri] - ro ? n : rcv->len[ri] - ro;
+        n = n < PAGE_SIZE - (sva & (PAGE_SIZE - 1)) ? n : PAGE_SIZE - (sva & (PAGE_SIZE - 1));
+        n = n < PAGE_SIZE - (rva & (PAGE_SIZE - 1)) ? n : PAGE_SIZE - (rva & (PAGE_SIZE - 1));
+        memmove(phys_to_virt(rpa), phys_to_virt(spa), n);
+        so += n, ro += n;
+        x->bytes += n;
+    }
+    return 0;
+}
 
 word_t ipc_transfer_strings(tcb_t *src, tcb_t *dst, unsigned *i, unsigned last,
                             word_t acceptor, word_t *bytes)
 {
-    (void)src;
-    (void)dst;
-    (void)i;
-    (void)last;
-    (void)acceptor;
-    return IPC_ERRCODE(IPC_OVERFLOW, IPC_PHASE_RECEIVE, *bytes);
+    xfer_t x = { src, dst, 0, true, *bytes };
+    word_t br[NUM_BRS];
+    unsigned b = 1;
+    if (!(acceptor & 1)) {
+        return xfer_error(&x, dst, IPC_OVERFLOW);
+    }
+    load_brs(dst->utcb, br);
+    tcb_t *self = sched_current(), *partner = self == src ? dst : src;
+    self->xfer_partner = partner;
+    partner->xfer_partner = self;
+    dst->xfer_is_receiver = true;
+    src->xfer_is_receiver = false;
+    ipc_lock_partner(partner);
+    word_t err = 0;
+    const word_t *mr = utcb_p(src->utcb);
+    while (!err && *i <= last && !(mr[*i] & 0x8)) {
+        segs_t snd, rcv;
+        unsigned first = b;
+        if (!parse_string(mr, i, last, &snd) || b >= NUM_BRS ||
+            !parse_string(br, &b, NUM_BRS - 1, &rcv)) {
+            err = xfer_error(&x, dst, IPC_OVERFLOW);
+            break;
+        }
+        err = copy_string(&x, &snd, &rcv);
+        if (!err && *i <= last && !(mr[*i] & 0x8) && !(br[first] & 1)) {
+            err = xfer_error(&x, dst, IPC_OVERFLOW);    /* no further buffer */
+        }
+    }
+    self->xfer_partner = NULL;
+    partner->xfer_partner = NULL;
+    self->xfer_abort = partner->xfer_abort = false;
+    *bytes = x.bytes;
+    return err;
 }

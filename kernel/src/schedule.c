@@ -40,6 +40,7 @@ static word_t state_of(const tcb_t *t)
     case TS_RECV_BLOCKED:
     case TS_WAIT_START: return SR_WAITING;
     case TS_INACTIVE: return SR_DEAD;
+    case TS_LOCKED: return t->xfer_is_receiver ? SR_RECEIVING : SR_SENDING;
     }
     return SR_RUNNING;
 }

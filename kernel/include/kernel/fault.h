@@ -8,3 +8,7 @@
 void fault_page(tcb_t *t, word_t addr, word_t ip, unsigned access);
 /* CPU exception (arch vector number and error code) raised by t. */
 void fault_exception(tcb_t *t, word_t vector, word_t error);
+/* A page fault of t during a string transfer at addr (tunnel: on the
+ * receiving side, reported with IP ~0), bounded by deadline (0 = none).
+ * Returns 0 when the pager replied, IPC_TIMEOUT or another IPC error. */
+word_t fault_in_transfer(tcb_t *t, word_t addr, unsigned access, bool tunnel, uint64_t deadline);

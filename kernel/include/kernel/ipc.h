@@ -14,6 +14,9 @@ enum ipc_error {
     IPC_XFER_TIMEOUT_OWN = 5, IPC_XFER_TIMEOUT_PARTNER = 6, IPC_ABORTED = 7,
 };
 
+/* ipc_error value asking a blocked partner to resolve a transfer fault. */
+#define IPC_XFER_REQUEST  (~(word_t)0)
+
 #define IPC_PHASE_SEND    0
 #define IPC_PHASE_RECEIVE 1
 #define IPC_ERRCODE(err, phase, offset) (((word_t)(offset) << 4) | ((err) << 1) | (phase))
@@ -40,6 +43,23 @@ void ipc_send_from_kernel(tcb_t *src, tcb_t *dest);
 word_t ipc_kernel_call(tcb_t *self, threadid_t partner);
 /* A kernel-generated receive (thread start-up) from partner. */
 word_t ipc_kernel_receive(tcb_t *self, threadid_t partner, threadid_t *from);
+
+/* The sender's ErrorCode for a receiver's transfer error: send phase, and
+ * the two transfer-timeout numbers swapped (each names its own side). */
+static inline word_t ipc_sender_error(word_t err)
+{
+    word_t num = (err >> 1) & 7;
+    if (num == IPC_XFER_TIMEOUT_OWN || num == IPC_XFER_TIMEOUT_PARTNER) {
+        err ^= (IPC_XFER_TIMEOUT_OWN ^ IPC_XFER_TIMEOUT_PARTNER) << 1;
+    }
+    return err & ~(word_t)1;
+}
+
+/* A kernel-generated Call with an absolute deadline for both phases (0 =
+ * none): returns 0, IPC_TIMEOUT, or another error number. */
+word_t ipc_call_until(tcb_t *self, threadid_t partner, uint64_t deadline);
+/* Take the partner of a string transfer out of every queue and timeout. */
+void ipc_lock_partner(tcb_t *t);
 
 /* Message transfer from src to dst (ipc_transfer.c); returns 0 or an
  * ErrorCode value for the receive phase (send phase = value & ~1).

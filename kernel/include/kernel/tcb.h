@@ -23,6 +23,7 @@ typedef enum {
     TS_WAIT_START,      /* activated, waiting for its start-up message */
     TS_SEND_BLOCKED,    /* send phase: waiting for the receiver */
     TS_RECV_BLOCKED,    /* receive phase: waiting for a sender */
+    TS_LOCKED,          /* engaged in a string transfer with a partner */
 } thread_state_t;
 
 typedef struct tcb {
@@ -59,6 +60,14 @@ typedef struct tcb {
     uint64_t timeout_at;            /* absolute µs, 0 = no timeout */
     list_node_t timeout_link;       /* on the timeout queue */
     bool starting;                  /* activated, start-up wait not yet begun */
+    /* string transfer in progress (ipc_string.c) */
+    struct tcb *xfer_partner;       /* the other party, NULL when none */
+    word_t xfer_addr;               /* fault this thread must resolve */
+    unsigned xfer_access;
+    uint64_t xfer_deadline;         /* transfer timeout, 0 = none */
+    bool xfer_abort;                /* cancelled or partner deleted */
+    bool xfer_tunnel;               /* the fault is on the receiving side */
+    bool xfer_is_receiver;          /* this thread receives the strings */
     bool start_canceled;            /* ExchangeRegisters cancelled it early */
     const char *name;               /* debug name of kernel-created threads */
     fpu_state_t fpu_state;
