@@ -29,7 +29,7 @@
 static word_t state_word(const tcb_t *t)
 {
     word_t w = t->halted ? EXR_HALT : 0;
-    if (t->state == TS_RECV_BLOCKED || t->state == TS_WAIT_START) {
+    if (t->state == TS_RECV_BLOCKED || t->state == TS_WAIT_START || t->starting) {
         w |= EXR_RECV;
     } else if (t->state == TS_SEND_BLOCKED) {
         w |= EXR_SEND;
@@ -69,9 +69,8 @@ threadid_t sys_exchange_registers(tcb_t *self, threadid_t dest, exregs_t *io)
     if (ctl & EXR_HANDLE) {
         utcb_set_tcr(t->utcb, TCR_USER_HANDLE, io->user_handle);
     }
-    if ((ctl & EXR_RECV) && t->state == TS_WAIT_START) {
-        sched_ready(t);         /* abort the start-up wait: run at IP/SP */
-    } else if (ctl & (EXR_RECV | EXR_SEND)) {
+    if (ctl & (EXR_RECV | EXR_SEND)) {
+        /* Also ends a start-up wait: the thread then starts at IP/SP. */
         ipc_cancel(t, ctl & EXR_SEND, ctl & EXR_RECV);
     }
     if (ctl & EXR_HALT_OK) {

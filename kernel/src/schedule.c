@@ -34,6 +34,9 @@ static word_t state_of(const tcb_t *t)
     if (t->halted) {
         return SR_INACTIVE;
     }
+    if (t->starting) {
+        return SR_WAITING;              /* activated, start-up wait pending */
+    }
     switch (t->state) {
     case TS_READY: return SR_RUNNING;
     case TS_SEND_BLOCKED: return SR_PENDING_SEND;

@@ -159,3 +159,107 @@ int test_have_iopl(void)
     __asm__ volatile("pushfq; popq %0" : "=r"(flags));
     return ((flags >> 12) & 3) == 3;
 }
+
+/* --- Threads, spaces and scheduling (thread_helpers.h) --- */
+
+#include "thread_helpers.h"
+#include <pecan/kdb.h>
+#include <l4/ipc.h>
+#include <l4/message.h>
+#include <l4/items.h>
+
+#define CHILD_UTCB_AREA  0xBF000000UL
+#define CHILD_KIP_AREA   0xBFF00000UL
+#define PF_LABEL_RAW     0xFFFFFFFFFFE00000UL   /* MR0 of a page fault, rwx and u cleared */
+
+static unsigned char child_stack[STACK_SIZE] __attribute__((aligned(16)));
+static void (*child_fn)(void);
+static L4_ThreadId_t child_id;
+
+L4_Word_t test_kmem_free(void)
+{
+    return pecan_kmem_free_pages();
+}
+
+static void child_entry(void)
+{
+    child_fn();
+    for (;;) {
+        L4_Stop(L4_Myself());
+    }
+}
+
+/* Send the child its start-up message, then map it our pages 1:1. */
+static void child_pager(void)
+{
+    L4_MsgTag_t tag = { .raw = 2 };
+    L4_LoadMR(0, tag.raw);
+    L4_LoadMR(1, (L4_Word_t)child_entry);
+    L4_LoadMR(2, (L4_Word_t)&child_stack[STACK_SIZE] - 8);
+    L4_Send(child_id);
+    L4_ThreadId_t from;
+    tag = L4_Wait(&from);
+    for (;;) {
+        L4_Word_t addr;
+        L4_StoreMR(1, &addr);
+        if ((tag.raw & ~0xFFFFFUL) != PF_LABEL_RAW) {     /* label, ignoring rwx */
+            tag = L4_Wait(&from);
+            continue;
+        }
+        L4_Word_t page = addr & ~0xFFFUL;
+        L4_MapItem_t m = L4_MapItem(L4_FpageAddRights(L4_FpageLog2(page, 12), L4_FullyAccessible),
+                                    page);
+        tag.raw = 2UL << 6;             /* t = 2: one map item */
+        L4_LoadMR(0, tag.raw);
+        L4_LoadMR(1, m.raw[0]);
+        L4_LoadMR(2, m.raw[1]);
+        /* Not ReplyWait: see docs/threads.md (a Call's receive phase may
+         * not have begun yet when a pager answers it). */
+        L4_Send(from);
+        tag = L4_Wait(&from);
+    }
+}
+
+L4_ThreadId_t test_start_in_new_space(void (*fn)(void), L4_ThreadId_t *pager)
+{
+    L4_Word_t unused, ctl;
+    L4_ThreadId_t t = test_new_tid(&unused);
+    *pager = L4_nilthread;
+    if (L4_IsNilThread(t)) {
+        return t;
+    }
+    child_fn = fn;
+    child_id = t;
+    if (!L4_ThreadControl(t, t, L4_Myself(), L4_nilthread, (void *)-1) ||
+        !L4_SpaceControl(t, 0, L4_FpageLog2(CHILD_KIP_AREA, 12),
+                         L4_FpageLog2(CHILD_UTCB_AREA, 12), L4_nilthread, &ctl)) {
+        test_kill_thread(t);
+        return L4_nilthread;
+    }
+    /* The pager does not run before we yield: it is activated first. */
+    *pager = test_start_thread(child_pager);
+    if (L4_IsNilThread(*pager) ||
+        !L4_ThreadControl(t, t, L4_nilthread, *pager, (void *)CHILD_UTCB_AREA)) {
+        test_end_new_space(t, *pager);
+        return L4_nilthread;
+    }
+    L4_Set_Priority(t, 255);
+    return t;
+}
+
+void test_end_new_space(L4_ThreadId_t t, L4_ThreadId_t pager)
+{
+    test_kill_thread(t);
+    if (!L4_IsNilThread(pager)) {
+        test_kill_thread(pager);
+    }
+}
+
+int test_is_halted(L4_ThreadId_t t)
+{
+    L4_Word_t ctl, sp, ip, flags, handle;
+    L4_ThreadId_t pager;
+    L4_ExchangeRegisters(t, 0, 0, 0, 0, 0, L4_nilthread, &ctl, &sp, &ip, &flags, &handle,
+                         &pager);
+    return (ctl & 1) != 0;
+}
