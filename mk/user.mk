@@ -4,7 +4,8 @@
 UINC    := -Iuser/include -Ikernel/include
 UCFLAGS := $(COMMON) $(UINC) -fno-builtin -fno-omit-frame-pointer
 ULIBSRCS := $(wildcard user/lib/l4/*.c) $(wildcard user/lib/l4/amd64/*.S) \
-            $(wildcard user/lib/c/*.c) kernel/lib/format.c kernel/lib/string.c
+            $(wildcard user/lib/c/*.c) $(wildcard user/lib/pecan/*.c) \
+            kernel/lib/format.c kernel/lib/string.c
 ULIBOBJS := $(patsubst %,$(O)/ulib/%.o,$(ULIBSRCS))
 
 # program name -> link address (physical = virtual; see docs/abi.md)
@@ -24,6 +25,7 @@ endef
 $(eval $(call user_program,sigma0,$(SIGMA0_BASE)))
 $(eval $(call user_program,demo,$(ROOT_BASE)))
 $(eval $(call user_program,tests,$(ROOT_BASE)))
+$(eval $(call user_program,bench,$(ROOT_BASE)))
 
 .PHONY: user
 user: $(USER_ELFS)

@@ -256,36 +256,38 @@ static tcb_t *find_sender(tcb_t *self, threadid_t w)
     return NULL;
 }
 
-/* Receive phase; returns the received tag (or an error tag). */
-static word_t receive_phase(tcb_t *self, threadid_t w, uint64_t deadline, threadid_t *from)
+/* Resolve a from-specifier into its global form; *awaited is the thread a
+ * closed wait waits for.  False if that thread does not exist. */
+static bool resolve_from(tcb_t *self, threadid_t *w, tcb_t **awaited)
 {
-    tcb_t *awaited = NULL;
-    if (w != ANYTHREAD && w != ANYLOCALTHREAD) {
-        awaited = thread_resolve(self, w);
-        if (!awaited) {
-            return fail(self, 0, IPC_NO_PARTNER, IPC_PHASE_RECEIVE);
-        }
-        w = awaited->id;
+    *awaited = NULL;
+    if (*w == ANYTHREAD || *w == ANYLOCALTHREAD) {
+        return true;
     }
-    tcb_t *s = find_sender(self, w);
-    if (s) {
-        word_t err = ipc_transfer(s, self, s->ipc_vsender != NULL);
-        *from = presented_id(s, self);
-        wake(s, err ? ipc_sender_error(err) : 0);
-        if (err) {
-            set_error(self, err);
-            return utcb_mr(self->utcb, 0) | TAG_E_FLAG;
-        }
-        return utcb_mr(self->utcb, 0);
+    *awaited = thread_resolve(self, *w);
+    if (!*awaited) {
+        return false;
     }
-    if (deadline == 1) {
-        return fail(self, 0, IPC_TIMEOUT, IPC_PHASE_RECEIVE);
-    }
+    *w = (*awaited)->id;
+    return true;
+}
+
+/* Put self into a blocking receive on w (awaited as resolved). */
+static void start_waiting(tcb_t *self, threadid_t w, tcb_t *awaited, uint64_t deadline)
+{
     self->ipc_wait_for = w;
     if (awaited) {
         list_add_tail(&awaited->waiters, &self->waiter_link);
     }
-    word_t err = block(self, TS_RECV_BLOCKED, deadline);
+    if (deadline) {
+        timeout_arm(self, deadline);
+    }
+    sched_block(self, TS_RECV_BLOCKED);
+}
+
+/* The result of a receive that ended while blocked (err from the waker). */
+static word_t receive_result(tcb_t *self, word_t err, threadid_t *from)
+{
     if (err) {
         set_error(self, err);
         word_t tag = (err >> 1 & 7) >= IPC_OVERFLOW ? utcb_mr(self->utcb, 0) : 0;
@@ -296,6 +298,63 @@ static word_t receive_phase(tcb_t *self, threadid_t w, uint64_t deadline, thread
     return utcb_mr(self->utcb, 0);
 }
 
+/* A sender s whose send phase we just completed goes on into its receive
+ * phase at once (X.2: the switch is atomic, so a reply cannot be missed).
+ * If s already has a matching sender queued, it is simply woken and finds
+ * that sender itself. */
+static void continue_receive(tcb_t *s)
+{
+    threadid_t w = s->ipc_rcv_spec;
+    tcb_t *awaited;
+    if (!resolve_from(s, &w, &awaited)) {
+        wake(s, IPC_ERRCODE(IPC_NO_PARTNER, IPC_PHASE_RECEIVE, 0));
+        s->ipc_send_done = true;
+        return;
+    }
+    uint64_t deadline = s->ipc_rcv_until ? s->ipc_rcv_until : timeout_deadline(s->ipc_rcv_timeout);
+    if (deadline == 1 || find_sender(s, w)) {
+        wake(s, 0);             /* it runs its receive phase itself */
+        return;
+    }
+    timeout_cancel(s);
+    if (list_linked(&s->send_link)) {
+        list_del(&s->send_link);
+    }
+    s->ipc_partner = NULL;
+    s->ipc_send_done = true;
+    start_waiting(s, w, awaited, deadline);
+}
+
+/* Receive phase; returns the received tag (or an error tag). */
+static word_t receive_phase(tcb_t *self, threadid_t w, uint64_t deadline, threadid_t *from)
+{
+    tcb_t *awaited;
+    if (!resolve_from(self, &w, &awaited)) {
+        return fail(self, 0, IPC_NO_PARTNER, IPC_PHASE_RECEIVE);
+    }
+    tcb_t *s = find_sender(self, w);
+    if (s) {
+        word_t err = ipc_transfer(s, self, s->ipc_vsender != NULL);
+        *from = presented_id(s, self);
+        if (!err && !tid_is_nil(s->ipc_rcv_spec)) {
+            continue_receive(s);
+        } else {
+            wake(s, err ? ipc_sender_error(err) : 0);
+        }
+        if (err) {
+            set_error(self, err);
+            return utcb_mr(self->utcb, 0) | TAG_E_FLAG;
+        }
+        return utcb_mr(self->utcb, 0);
+    }
+    if (deadline == 1) {
+        return fail(self, 0, IPC_TIMEOUT, IPC_PHASE_RECEIVE);
+    }
+    start_waiting(self, w, awaited, 0);
+    word_t err = block(self, TS_RECV_BLOCKED, deadline);
+    return receive_result(self, err, from);
+}
+
 /* Both phases; until != 0 is an absolute deadline replacing the timeouts
  * (kernel-generated IPC during a string transfer). */
 static word_t do_ipc(tcb_t *self, threadid_t to, threadid_t from_spec, word_t timeouts,
@@ -303,6 +362,10 @@ static word_t do_ipc(tcb_t *self, threadid_t to, threadid_t from_spec, word_t ti
 {
     word_t tag = utcb_mr(self->utcb, 0);
     *from = NILTHREAD;
+    self->ipc_rcv_spec = from_spec;
+    self->ipc_rcv_until = until;
+    self->ipc_rcv_timeout = (uint16_t)timeouts;
+    self->ipc_send_done = false;
     if (!tid_is_nil(to)) {
         if (tid_is_global(to) && to != ANYTHREAD && tid_number(to) < THREAD_SYSTEM_BASE) {
             word_t r = irq_acknowledge(self, to);
@@ -317,6 +380,11 @@ static word_t do_ipc(tcb_t *self, threadid_t to, threadid_t from_spec, word_t ti
             }
             uint64_t deadline = until ? until : timeout_deadline((uint16_t)(timeouts >> 16));
             word_t failed = send_phase(self, dest, tag, deadline);
+            if (self->ipc_send_done) {
+                /* The receiver moved us into our receive phase; it ended. */
+                self->ipc_rcv_spec = NILTHREAD;
+                return receive_result(self, self->ipc_error, from);
+            }
             if (failed) {
                 if ((utcb_tcr(self->utcb, TCR_ERROR_CODE) >> 1 & 7) == IPC_OVERFLOW) {
                     *from = to;
@@ -329,6 +397,7 @@ static word_t do_ipc(tcb_t *self, threadid_t to, threadid_t from_spec, word_t ti
     if (tid_is_nil(from_spec)) {
         return tag;
     }
+    self->ipc_rcv_spec = NILTHREAD;
     uint64_t deadline = until ? until : timeout_deadline((uint16_t)timeouts);
     return receive_phase(self, from_spec, deadline, from);
 }

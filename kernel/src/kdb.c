@@ -14,6 +14,7 @@
 #include <kernel/kmem.h>
 #include <arch/uaccess.h>
 #include <arch/cpu.h>
+#include <arch/timer.h>
 #include <plat/platform.h>
 
 #define KDB_EXIT_STATUS 0x7E
@@ -85,6 +86,10 @@ bool kdb_operation(tcb_t *t, unsigned op, word_t arg, word_t *result)
     case KDB_OP_KMEM_FREE:
         /* Leak checks of the test suite; not for unprivileged spaces. */
         *result = thread_is_privileged(t) ? kmem_free_pages() : ~0UL;
+        return true;
+    case KDB_OP_BOOT_TSC:
+        /* For the boot benchmark: the time stamp of the first kernel instruction. */
+        *result = arch_boot_timestamp();
         return true;
     default:
         printk("pecan: unknown kernel-debugger operation %x from %lx\n", op, t->id);

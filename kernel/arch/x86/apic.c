@@ -46,6 +46,13 @@ void apic_eoi(void)
     apic_write(APIC_EOI, 0);
 }
 
+extern uint64_t boot_timestamp;
+
+uint64_t arch_boot_timestamp(void)
+{
+    return boot_timestamp;
+}
+
 uint64_t cpu_khz(void)
 {
     return tsc_khz;

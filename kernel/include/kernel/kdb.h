@@ -14,6 +14,7 @@ enum kdb_op {
     KDB_OP_READ_CHAR_BLOCKED = 0x0D,
     KDB_OP_POWER_OFF = 0x20,            /* Pecan extension */
     KDB_OP_KMEM_FREE = 0x21,            /* Pecan extension: free kernel-pool pages */
+    KDB_OP_BOOT_TSC = 0x22,             /* Pecan extension: TSC at kernel entry */
 };
 
 /* Perform op for t with argument arg; returns true if *result is valid. */

@@ -52,6 +52,10 @@ typedef struct tcb {
     struct tcb *ipc_partner;        /* send phase: destination we are queued on */
     threadid_t ipc_from;            /* receive result: id of the sender as delivered */
     struct tcb *ipc_vsender;        /* send phase: honoured virtual sender, or NULL */
+    threadid_t ipc_rcv_spec;        /* receive phase to follow the send, or nil */
+    uint64_t ipc_rcv_until;         /* its absolute deadline override, 0 = none */
+    uint16_t ipc_rcv_timeout;       /* its timeout */
+    bool ipc_send_done;             /* a partner moved us on into that phase */
     word_t ipc_error;               /* result of a blocking phase: 0 or ErrorCode */
     list_node_t send_queue;         /* threads blocked sending to this one (FIFO) */
     list_node_t send_link;          /* on the destination's send_queue */

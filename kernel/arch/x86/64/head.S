@@ -37,6 +37,9 @@ _start:
     cld
     movl %eax, boot_mb_magic
     movl %ebx, boot_mb_info
+    rdtsc                           /* for the boot benchmark */
+    movl %eax, boot_tsc
+    movl %edx, boot_tsc + 4
     movl $boot_stack32_top, %esp
 
     /* PML4: slot 0 (identity) and 256 (physmap) share one PDPT; slot 511 the image. */
@@ -104,6 +107,8 @@ boot_gdt_ptr:
 boot_mb_magic: .long 0
 boot_mb_info:  .long 0
 boot_nx:       .long 0
+    .align 8
+boot_tsc:      .quad 0
 
     .section .boot.bss, "aw", @nobits
     .align 4096
@@ -127,6 +132,8 @@ high_entry:
     /* The identity map dies with the boot page tables: copy what C needs. */
     movl boot_nx, %eax
     movl %eax, boot_has_nx(%rip)
+    movq boot_tsc, %rax
+    movq %rax, boot_timestamp(%rip)
     xorl %ebp, %ebp
     movl boot_mb_magic, %edi
     movl boot_mb_info, %esi
@@ -135,8 +142,10 @@ high_entry:
     jmp 1b
 
     .data
-    .globl boot_has_nx
+    .globl boot_has_nx, boot_timestamp
 boot_has_nx: .long 0
+    .align 8
+boot_timestamp: .quad 0
 
     .bss
     .align 16

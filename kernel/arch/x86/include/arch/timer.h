@@ -11,3 +11,5 @@
 uint64_t cpu_khz(void);
 /* Microseconds since boot. */
 uint64_t clock_us(void);
+/* Time stamp counter value at the first kernel instruction. */
+uint64_t arch_boot_timestamp(void);
