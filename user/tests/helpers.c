@@ -263,3 +263,177 @@ int test_is_halted(L4_ThreadId_t t)
                          &pager);
     return (ctl & 1) != 0;
 }
+
+/* --- IPC test support: fresh memory, the test pager, threads in new spaces --- */
+
+#include <l4/space.h>
+
+#define IPC_CHILD_KIP_AREA   0xBFF00000UL
+#define IPC_CHILD_UTCB_AREA  0xBF000000UL
+#define IPC_CHILD_UTCB_LOG2  16             /* room for every slot's UTCB */
+#define IPC_PF_LABEL         ((L4_Word_t)-2 << 20)
+#define IPC_LABEL_MASK       (~((1UL << 20) - 1))
+
+test_pager_log_t test_pager_log;
+static L4_ThreadId_t pager_tid;
+static L4_Word_t root_thread_no;
+
+void *test_alloc(unsigned log2)
+{
+    L4_Fpage_t f = L4_Sigma0_GetAny(L4_nilthread, log2, L4_CompleteAddressSpace);
+    return L4_IsNilFpage(f) ? 0 : (void *)L4_Address(f);
+}
+
+/* Entry of threads started by test_start_thread_in: the slot follows from
+ * the thread number, so the UTCB location may lie anywhere. */
+static void slot_entry(void)
+{
+    slot_fn[L4_ThreadNo(L4_Myself()) - root_thread_no - 1]();
+    for (;;) {
+        L4_Stop(L4_Myself());
+    }
+}
+
+static int in_root_image(L4_Word_t addr)
+{
+    L4_Word_t *k = (L4_Word_t *)test_kip();
+    return addr >= (k[18] & ~0xFFFUL) && addr < k[19];
+}
+
+static void load_map_reply(L4_Word_t page, L4_Word_t rights, L4_Word_t dest)
+{
+    L4_MapItem_t m = L4_MapItem(L4_FpageAddRights(L4_FpageLog2(page, 12), rights), dest);
+    L4_LoadMR(0, 2UL << 6);
+    L4_LoadMR(1, m.raw[0]);
+    L4_LoadMR(2, m.raw[1]);
+}
+
+/* Serve one request in MR0..; returns 1 if a reply is loaded for `from`. */
+static int pager_request(L4_MsgTag_t tag, L4_ThreadId_t from, int *stop)
+{
+    L4_Word_t mr1, mr2, mr3;
+    L4_StoreMR(1, &mr1);
+    L4_StoreMR(2, &mr2);
+    L4_StoreMR(3, &mr3);
+    if ((tag.raw & IPC_LABEL_MASK) == IPC_PF_LABEL && L4_UntypedWords(tag) == 2 &&
+        L4_TypedWords(tag) == 0) {
+        L4_Word_t page = mr1 & ~0xFFFUL;
+        if (in_root_image(mr1)) {
+            load_map_reply(page, L4_FullyAccessible, page);
+            return 1;
+        }
+        test_pager_log.addr = mr1;
+        test_pager_log.ip = mr2;
+        test_pager_log.access = L4_Label(tag) & 7;
+        test_pager_log.from = from.raw;
+        test_pager_log.count++;
+        if (!test_pager_log.scratch) {
+            return 0;           /* no reply: the thread stays blocked */
+        }
+        load_map_reply(test_pager_log.scratch, test_pager_log.scratch_rights, page);
+        return 1;
+    }
+    switch (L4_Label(tag)) {
+    case TEST_PAGER_START:
+        /* The start-up message must come from the pager (X.2 §7.1). */
+        L4_LoadMR(0, 2);
+        L4_LoadMR(1, mr2);
+        L4_LoadMR(2, mr3);
+        L4_Send_Timeout((L4_ThreadId_t){ .raw = mr1 }, L4_TimePeriod(1000000));
+        L4_LoadMR(0, 0);
+        return 1;
+    case TEST_PAGER_STOP:
+        *stop = 1;
+        L4_LoadMR(0, 0);
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static void pager_loop(void)
+{
+    L4_ThreadId_t from;
+    int stop = 0;
+    L4_Accept(L4_UntypedWordsAcceptor);
+    L4_MsgTag_t tag = L4_Wait(&from);
+    while (!stop) {
+        if (L4_IpcSucceeded(tag) && pager_request(tag, from, &stop)) {
+            if (stop) {
+                L4_Reply(from);
+                break;
+            }
+            tag = L4_ReplyWait(from, &from);
+        } else {
+            tag = L4_Wait(&from);
+        }
+    }
+}
+
+L4_ThreadId_t test_pager_start(void)
+{
+    test_pager_log = (test_pager_log_t){ 0 };
+    test_pager_log.scratch_rights = L4_FullyAccessible;
+    pager_tid = test_start_thread(pager_loop);
+    return pager_tid;
+}
+
+L4_ThreadId_t test_pager(void)
+{
+    return pager_tid;
+}
+
+void test_pager_stop(void)
+{
+    if (L4_IsNilThread(pager_tid)) {
+        return;
+    }
+    L4_LoadMR(0, TEST_PAGER_STOP << 16);
+    L4_Call_Timeouts(pager_tid, L4_TimePeriod(1000000), L4_TimePeriod(1000000));
+    test_kill_thread(pager_tid);
+    pager_tid = L4_nilthread;
+}
+
+L4_ThreadId_t test_start_thread_in(L4_ThreadId_t space, void (*fn)(void))
+{
+    L4_Word_t utcb, ctl;
+    L4_ThreadId_t t = test_new_tid(&utcb);
+    if (L4_IsNilThread(t) || L4_IsNilThread(pager_tid)) {
+        return L4_nilthread;
+    }
+    root_thread_no = L4_ThreadNo(L4_Myself());
+    int slot = (int)(L4_ThreadNo(t) - root_thread_no - 1);
+    slot_fn[slot] = fn;
+    int new_space = L4_IsNilThread(space);
+    L4_ThreadId_t spec = new_space ? t : space;
+    if (new_space) {
+        if (!L4_ThreadControl(t, t, L4_Myself(), L4_nilthread, (void *)-1) ||
+            !L4_SpaceControl(t, 0, L4_FpageLog2(IPC_CHILD_KIP_AREA, 12),
+                             L4_FpageLog2(IPC_CHILD_UTCB_AREA, IPC_CHILD_UTCB_LOG2),
+                             L4_nilthread, &ctl)) {
+            test_kill_thread(t);
+            return L4_nilthread;
+        }
+    }
+    if (!L4_ThreadControl(t, spec, L4_Myself(), pager_tid, (void *)utcb)) {
+        test_kill_thread(t);
+        return L4_nilthread;
+    }
+    L4_Set_Priority(t, 255);
+    L4_LoadMR(0, TEST_PAGER_START << 16 | 3);
+    L4_LoadMR(1, t.raw);
+    L4_LoadMR(2, (L4_Word_t)slot_entry);
+    L4_LoadMR(3, (L4_Word_t)&stacks[slot][STACK_SIZE] - 8);
+    L4_MsgTag_t tag = L4_Call_Timeouts(pager_tid, L4_TimePeriod(1000000),
+                                       L4_TimePeriod(1000000));
+    if (L4_IpcFailed(tag)) {
+        test_kill_thread(t);
+        return L4_nilthread;
+    }
+    return t;
+}
+
+L4_ThreadId_t test_start_space_thread(void (*fn)(void))
+{
+    return test_start_thread_in(L4_nilthread, fn);
+}

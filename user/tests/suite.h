@@ -69,3 +69,32 @@ void test_kill_thread(L4_ThreadId_t t);
 int test_have_iopl(void);
 /* Yield until cond() holds or about max_yields yields have passed. */
 int test_wait_until(int (*cond)(void), unsigned max_yields);
+
+/* --- IPC test support (helpers.c) --- */
+/* 2^log2 bytes of fresh memory from sigma0, mapped 1:1 (NULL if none). */
+void *test_alloc(unsigned log2);
+/* The test pager, a thread of the root task.  It maps the root task's own
+ * pages for faults on the root image (so threads of other spaces run our
+ * code and share our globals) and records every other fault in
+ * test_pager_log, answering it with the scratch page (at the fault page,
+ * scratch_rights) if one is set and not at all otherwise. */
+typedef struct {
+    volatile L4_Word_t count;               /* faults recorded */
+    volatile L4_Word_t addr, ip, access;    /* the last one: MR1, MR2, rwx */
+    volatile L4_Word_t from;
+    volatile L4_Word_t scratch;             /* page to map, 0 = do not reply */
+    volatile L4_Word_t scratch_rights;
+} test_pager_log_t;
+extern test_pager_log_t test_pager_log;
+#define TEST_PAGER_START 0x7E01UL           /* MR1 thread, MR2 IP, MR3 SP */
+#define TEST_PAGER_STOP  0x7E02UL
+/* Start the test pager (clearing its log) / stop and delete it. */
+L4_ThreadId_t test_pager_start(void);
+void test_pager_stop(void);
+L4_ThreadId_t test_pager(void);
+/* Start fn in a new thread paged by the test pager, in the address space of
+ * thread `space` (nilthread: a new space with the root task's KIP and UTCB
+ * area addresses); the start-up message comes from the pager.  The thread
+ * stops itself when fn returns; delete it with test_kill_thread. */
+L4_ThreadId_t test_start_thread_in(L4_ThreadId_t space, void (*fn)(void));
+L4_ThreadId_t test_start_space_thread(void (*fn)(void));
