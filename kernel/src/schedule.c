@@ -34,7 +34,7 @@ static word_t state_of(const tcb_t *t)
     if (t->halted) {
         return SR_INACTIVE;
     }
-    if (t->starting) {
+    if (t->starting && !t->start_canceled) {
         return SR_WAITING;              /* activated, start-up wait pending */
     }
     switch (t->state) {
@@ -94,7 +94,7 @@ static void invoke_schedule(tcb_t *t, word_t time, word_t prio, word_t preempt)
         uint16_t ts = (time >> 16) & 0xFFFF, tq = time & 0xFFFF;
         if (ts != HALF_UNCHANGED && period_of(ts, &us)) {
             /* Rounded up to whole timer ticks; the current slice restarts. */
-            t->timeslice_len = ALIGN_UP(us, TIMER_TICK_US);
+            t->timeslice_len = (us + TIMER_TICK_US - 1) / TIMER_TICK_US * TIMER_TICK_US;
             t->timeslice_left = t->timeslice_len;
         }
         if (tq != HALF_UNCHANGED && period_of(tq, &us)) {

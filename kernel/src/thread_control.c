@@ -13,7 +13,6 @@
 #include <kernel/space.h>
 #include <kernel/sched.h>
 #include <kernel/irq.h>
-#include <kernel/ipc.h>
 #include <kernel/string.h>
 #include <arch/thread.h>
 #include <arch/pgtable.h>
@@ -233,8 +232,8 @@ static int invoke_modify(tcb_t *self, tc_args_t *a)
         t->scheduler = a->scheduler;
     }
     if (t->id != a->dest) {
-        /* A new incarnation: partners addressed the old id. */
-        ipc_cancel(t, true, true);
+        /* Ongoing IPC is not aborted (docs/threads.md): aborting would also
+         * end a start-up wait and start the thread at IP 0. */
         thread_set_id(t, a->dest);
     }
     return ERR_OK;
