@@ -51,15 +51,34 @@ void *test_bootinfo(void)
     return bi;
 }
 
+/* Slot numbers and UTCB locations are relative to the root thread, whose
+ * values are taken once (test_touch_image runs first, in the root thread):
+ * a helper thread's own id or UTCB must not serve as the base. */
+static L4_Word_t first_slot_no, root_utcb_base;
+
+static void note_root(void)
+{
+    if (!first_slot_no) {
+        first_slot_no = L4_ThreadNo(L4_Myself()) + 1;
+        root_utcb_base = L4_MyLocalId().raw & ~(L4_UtcbAreaSize(test_kip()) - 1);
+    }
+}
+
 static L4_Word_t utcb_base(void)
 {
-    return L4_MyLocalId().raw & ~(L4_UtcbAreaSize(test_kip()) - 1);
+    note_root();
+    return root_utcb_base;
+}
+
+static int slot_of(L4_ThreadId_t t)
+{
+    note_root();
+    return (int)(L4_ThreadNo(t) - first_slot_no);
 }
 
 static int slot_of_self(void)
 {
-    L4_Word_t size = L4_UtcbSize(test_kip());
-    return (int)((L4_MyLocalId().raw - 512 - utcb_base()) / size) - 1;
+    return slot_of(L4_Myself());
 }
 
 static int alloc_slot(void)
@@ -81,7 +100,7 @@ L4_ThreadId_t test_new_tid(L4_Word_t *utcb_location)
         return L4_nilthread;
     }
     *utcb_location = utcb_base() + (L4_Word_t)(slot + 1) * L4_UtcbSize(test_kip());
-    return L4_GlobalId(L4_ThreadNo(L4_Myself()) + 1 + (L4_Word_t)slot, slot_version[slot]);
+    return L4_GlobalId(first_slot_no + (L4_Word_t)slot, slot_version[slot]);
 }
 
 static void thread_entry(void)
@@ -99,6 +118,7 @@ static void thread_entry(void)
 void test_touch_image(void)
 {
     L4_Word_t *k = (L4_Word_t *)test_kip();
+    note_root();
     for (volatile char *p = (char *)(k[18] & ~0xFFFUL); p < (char *)k[19]; p += 0x1000) {
         (void)*p;
     }
@@ -116,7 +136,7 @@ L4_ThreadId_t test_start_thread_pager(void (*fn)(void), L4_ThreadId_t pager)
     if (L4_IsNilThread(t)) {
         return t;
     }
-    int slot = (int)(L4_ThreadNo(t) - L4_ThreadNo(L4_Myself()) - 1);
+    int slot = slot_of(t);
     slot_fn[slot] = fn;
     /* Pager: ours (sigma0), so the thread's first stack touch is served. */
     if (!L4_ThreadControl(t, L4_Myself(), L4_Myself(), L4_Pager(), (void *)utcb)) {
@@ -136,7 +156,7 @@ L4_ThreadId_t test_start_thread_pager(void (*fn)(void), L4_ThreadId_t pager)
 void test_kill_thread(L4_ThreadId_t t)
 {
     L4_ThreadControl(t, L4_nilthread, L4_nilthread, L4_nilthread, (void *)-1);
-    L4_Word_t slot = L4_ThreadNo(t) - L4_ThreadNo(L4_Myself()) - 1;
+    L4_Word_t slot = (L4_Word_t)slot_of(t);
     if (slot < MAX_THREADS) {
         slot_used[slot] = 0;
     }
@@ -276,22 +296,11 @@ int test_is_halted(L4_ThreadId_t t)
 
 test_pager_log_t test_pager_log;
 static L4_ThreadId_t pager_tid;
-static L4_Word_t root_thread_no;
 
 void *test_alloc(unsigned log2)
 {
     L4_Fpage_t f = L4_Sigma0_GetAny(L4_nilthread, log2, L4_CompleteAddressSpace);
     return L4_IsNilFpage(f) ? 0 : (void *)L4_Address(f);
-}
-
-/* Entry of threads started by test_start_thread_in: the slot follows from
- * the thread number, so the UTCB location may lie anywhere. */
-static void slot_entry(void)
-{
-    slot_fn[L4_ThreadNo(L4_Myself()) - root_thread_no - 1]();
-    for (;;) {
-        L4_Stop(L4_Myself());
-    }
 }
 
 static int in_root_image(L4_Word_t addr)
@@ -401,8 +410,7 @@ L4_ThreadId_t test_start_thread_in(L4_ThreadId_t space, void (*fn)(void))
     if (L4_IsNilThread(t) || L4_IsNilThread(pager_tid)) {
         return L4_nilthread;
     }
-    root_thread_no = L4_ThreadNo(L4_Myself());
-    int slot = (int)(L4_ThreadNo(t) - root_thread_no - 1);
+    int slot = slot_of(t);
     slot_fn[slot] = fn;
     int new_space = L4_IsNilThread(space);
     L4_ThreadId_t spec = new_space ? t : space;
@@ -422,7 +430,7 @@ L4_ThreadId_t test_start_thread_in(L4_ThreadId_t space, void (*fn)(void))
     L4_Set_Priority(t, 255);
     L4_LoadMR(0, TEST_PAGER_START << 16 | 3);
     L4_LoadMR(1, t.raw);
-    L4_LoadMR(2, (L4_Word_t)slot_entry);
+    L4_LoadMR(2, (L4_Word_t)thread_entry);
     L4_LoadMR(3, (L4_Word_t)&stacks[slot][STACK_SIZE] - 8);
     L4_MsgTag_t tag = L4_Call_Timeouts(pager_tid, L4_TimePeriod(1000000),
                                        L4_TimePeriod(1000000));
