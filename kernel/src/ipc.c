@@ -98,6 +98,7 @@ static void wake(tcb_t *t, word_t error)
     }
     t->ipc_partner = NULL;
     t->ipc_error = error;
+    t->ipc_resumable = false;
     if (t->irq) {
         t->state = TS_INACTIVE;     /* interrupt threads never run */
         return;
@@ -135,6 +136,20 @@ static word_t block(tcb_t *self, thread_state_t s, uint64_t deadline)
         err = serve_transfer_fault(self);
     }
     return err;
+}
+
+/* A user IPC blocks without keeping its kernel stack: when woken it
+ * continues in ipc_resume() through the arch's syscall continuation. */
+static NORETURN void block_user(tcb_t *self, thread_state_t s, uint64_t deadline,
+                                unsigned phase)
+{
+    if (deadline) {
+        timeout_arm(self, deadline);
+    }
+    self->ipc_blocked_phase = (uint8_t)phase;
+    self->ipc_resumable = true;
+    sched_block(self, s);
+    sched_switch_discard();
 }
 
 void ipc_lock_partner(tcb_t *t)
@@ -212,7 +227,7 @@ void ipc_thread_abort(tcb_t *t)
 }
 
 /* Send phase.  Returns 0 on success, else the failure tag. */
-static word_t send_phase(tcb_t *self, tcb_t *dest, word_t tag, uint64_t deadline)
+static word_t send_phase(tcb_t *self, tcb_t *dest, word_t tag, uint64_t deadline, bool user)
 {
     self->ipc_vsender = virtual_sender(self, dest, tag);
     if (self->ipc_vsender) {
@@ -235,6 +250,9 @@ static word_t send_phase(tcb_t *self, tcb_t *dest, word_t tag, uint64_t deadline
     }
     self->ipc_partner = dest;
     list_add_tail(&dest->send_queue, &self->send_link);
+    if (user) {
+        block_user(self, TS_SEND_BLOCKED, deadline, IPC_PHASE_SEND);
+    }
     word_t err = block(self, TS_SEND_BLOCKED, deadline);
     self->ipc_vsender = NULL;
     if (err) {
@@ -326,7 +344,8 @@ static void continue_receive(tcb_t *s)
 }
 
 /* Receive phase; returns the received tag (or an error tag). */
-static word_t receive_phase(tcb_t *self, threadid_t w, uint64_t deadline, threadid_t *from)
+static word_t receive_phase(tcb_t *self, threadid_t w, uint64_t deadline, threadid_t *from,
+                            bool user)
 {
     tcb_t *awaited;
     if (!resolve_from(self, &w, &awaited)) {
@@ -351,6 +370,9 @@ static word_t receive_phase(tcb_t *self, threadid_t w, uint64_t deadline, thread
         return fail(self, 0, IPC_TIMEOUT, IPC_PHASE_RECEIVE);
     }
     start_waiting(self, w, awaited, 0);
+    if (user) {
+        block_user(self, TS_RECV_BLOCKED, deadline, IPC_PHASE_RECEIVE);
+    }
     word_t err = block(self, TS_RECV_BLOCKED, deadline);
     return receive_result(self, err, from);
 }
@@ -358,7 +380,7 @@ static word_t receive_phase(tcb_t *self, threadid_t w, uint64_t deadline, thread
 /* Both phases; until != 0 is an absolute deadline replacing the timeouts
  * (kernel-generated IPC during a string transfer). */
 static word_t do_ipc(tcb_t *self, threadid_t to, threadid_t from_spec, word_t timeouts,
-                     uint64_t until, threadid_t *from)
+                     uint64_t until, threadid_t *from, bool user)
 {
     word_t tag = utcb_mr(self->utcb, 0);
     *from = NILTHREAD;
@@ -366,6 +388,7 @@ static word_t do_ipc(tcb_t *self, threadid_t to, threadid_t from_spec, word_t ti
     self->ipc_rcv_until = until;
     self->ipc_rcv_timeout = (uint16_t)timeouts;
     self->ipc_send_done = false;
+    self->ipc_to = to;
     if (!tid_is_nil(to)) {
         if (tid_is_global(to) && to != ANYTHREAD && tid_number(to) < THREAD_SYSTEM_BASE) {
             word_t r = irq_acknowledge(self, to);
@@ -379,7 +402,7 @@ static word_t do_ipc(tcb_t *self, threadid_t to, threadid_t from_spec, word_t ti
                 return fail(self, tag, IPC_NO_PARTNER, IPC_PHASE_SEND);
             }
             uint64_t deadline = until ? until : timeout_deadline((uint16_t)(timeouts >> 16));
-            word_t failed = send_phase(self, dest, tag, deadline);
+            word_t failed = send_phase(self, dest, tag, deadline, user);
             if (self->ipc_send_done) {
                 /* The receiver moved us into our receive phase; it ended. */
                 self->ipc_rcv_spec = NILTHREAD;
@@ -399,19 +422,47 @@ static word_t do_ipc(tcb_t *self, threadid_t to, threadid_t from_spec, word_t ti
     }
     self->ipc_rcv_spec = NILTHREAD;
     uint64_t deadline = until ? until : timeout_deadline((uint16_t)timeouts);
-    return receive_phase(self, from_spec, deadline, from);
+    return receive_phase(self, from_spec, deadline, from, user);
 }
 
 word_t sys_ipc(tcb_t *self, threadid_t to, threadid_t from_spec, word_t timeouts,
                threadid_t *from)
 {
-    return do_ipc(self, to, from_spec, timeouts, 0, from);
+    return do_ipc(self, to, from_spec, timeouts, 0, from, true);
+}
+
+void ipc_resume(tcb_t *self, threadid_t *from)
+{
+    word_t err = self->ipc_error;
+    *from = NILTHREAD;
+    while (err == IPC_XFER_REQUEST) {
+        err = serve_transfer_fault(self);
+    }
+    if (self->ipc_blocked_phase == IPC_PHASE_SEND && !self->ipc_send_done) {
+        self->ipc_vsender = NULL;
+        if (err) {
+            set_error(self, err);
+            if (((err >> 1) & 7) == IPC_OVERFLOW) {
+                *from = self->ipc_to;
+            }
+            utcb_set_mr(self->utcb, 0, utcb_mr(self->utcb, 0) | TAG_E_FLAG);
+            return;
+        }
+        threadid_t spec = self->ipc_rcv_spec;
+        if (tid_is_nil(spec)) {
+            return;
+        }
+        self->ipc_rcv_spec = NILTHREAD;
+        receive_phase(self, spec, timeout_deadline(self->ipc_rcv_timeout), from, true);
+        return;
+    }
+    receive_result(self, err, from);
 }
 
 word_t ipc_call_until(tcb_t *self, threadid_t partner, uint64_t deadline)
 {
     threadid_t from;
-    word_t tag = do_ipc(self, partner, partner, 0, deadline, &from);
+    word_t tag = do_ipc(self, partner, partner, 0, deadline, &from, false);
     if (!(tag & TAG_E_FLAG)) {
         return 0;
     }
@@ -437,10 +488,10 @@ void ipc_send_from_kernel(tcb_t *src, tcb_t *dest)
 word_t ipc_kernel_call(tcb_t *self, threadid_t partner)
 {
     threadid_t from;
-    return sys_ipc(self, partner, partner, 0, &from);
+    return do_ipc(self, partner, partner, 0, 0, &from, false);
 }
 
 word_t ipc_kernel_receive(tcb_t *self, threadid_t partner, threadid_t *from)
 {
-    return sys_ipc(self, NILTHREAD, partner, 0, from);
+    return do_ipc(self, NILTHREAD, partner, 0, 0, from, false);
 }

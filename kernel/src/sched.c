@@ -33,9 +33,13 @@ tcb_t *sched_current(void)
     return this_cpu()->current;
 }
 
-static void enqueue(sched_cpu_t *c, tcb_t *t)
+static void enqueue(sched_cpu_t *c, tcb_t *t, bool head)
 {
-    list_add_tail(&c->ready[t->prio], &t->ready_link);
+    if (head) {
+        list_add_head(&c->ready[t->prio], &t->ready_link);
+    } else {
+        list_add_tail(&c->ready[t->prio], &t->ready_link);
+    }
     c->bitmap[t->prio / WORD_BITS] |= BIT(t->prio % WORD_BITS);
 }
 
@@ -47,12 +51,24 @@ static void dequeue(sched_cpu_t *c, tcb_t *t)
     }
 }
 
+static bool runnable(const tcb_t *t)
+{
+    return t->state == TS_READY && !t->halted;
+}
+
+/* Highest-priority runnable thread; non-runnable entries met on the way
+ * are dropped (lazy queueing: blocking never touches the lists). */
 static tcb_t *pick(sched_cpu_t *c)
 {
     for (int w = BITMAP_WORDS - 1; w >= 0; w--) {
-        if (c->bitmap[w]) {
-            unsigned prio = (unsigned)w * WORD_BITS + (WORD_BITS - 1 - (unsigned)__builtin_clzl(c->bitmap[w]));
-            return container_of(c->ready[prio].next, tcb_t, ready_link);
+        while (c->bitmap[w]) {
+            unsigned prio = (unsigned)w * WORD_BITS +
+                            (WORD_BITS - 1 - (unsigned)__builtin_clzl(c->bitmap[w]));
+            tcb_t *t = container_of(c->ready[prio].next, tcb_t, ready_link);
+            if (runnable(t)) {
+                return t;
+            }
+            dequeue(c, t);
         }
     }
     return c->idle;
@@ -62,41 +78,43 @@ void sched_ready(tcb_t *t)
 {
     t->state = TS_READY;
     if (!t->halted && !list_linked(&t->ready_link)) {
-        enqueue(this_cpu(), t);
+        enqueue(this_cpu(), t, false);
     }
 }
 
 void sched_halt(tcb_t *t)
 {
     t->halted = true;
-    if (list_linked(&t->ready_link)) {
-        dequeue(this_cpu(), t);
-    }
 }
 
 void sched_resume(tcb_t *t)
 {
     t->halted = false;
-    if (t->state == TS_READY) {
-        sched_ready(t);
+    if (t->state == TS_READY && !list_linked(&t->ready_link)) {
+        enqueue(this_cpu(), t, false);
     }
 }
 
 void sched_block(tcb_t *t, thread_state_t s)
 {
+    t->state = s;
+}
+
+void sched_remove(tcb_t *t)
+{
     if (list_linked(&t->ready_link)) {
         dequeue(this_cpu(), t);
     }
-    t->state = s;
 }
 
 void sched_yield(tcb_t *t)
 {
     t->timeslice_left = t->timeslice_len;
     if (list_linked(&t->ready_link)) {
-        sched_cpu_t *c = this_cpu();
-        dequeue(c, t);
-        enqueue(c, t);
+        dequeue(this_cpu(), t);
+    }
+    if (runnable(t)) {
+        enqueue(this_cpu(), t, false);
     }
 }
 
@@ -108,19 +126,44 @@ void sched_set_prio(tcb_t *t, unsigned prio)
     }
     t->prio = (uint8_t)prio;
     if (queued) {
-        enqueue(this_cpu(), t);
+        enqueue(this_cpu(), t, false);
     }
+}
+
+/* The running thread may be off its list (a direct switch put it there
+ * without queueing): it keeps its turn at the head of its priority. */
+static tcb_t *choose_next(sched_cpu_t *c)
+{
+    tcb_t *prev = c->current;
+    if (prev != c->idle && runnable(prev) && !list_linked(&prev->ready_link)) {
+        enqueue(c, prev, true);
+    }
+    return pick(c);
 }
 
 void schedule(void)
 {
     sched_cpu_t *c = this_cpu();
-    tcb_t *prev = c->current, *next = pick(c);
+    tcb_t *prev = c->current, *next = choose_next(c);
     if (next == prev) {
         return;
     }
     c->current = next;
     arch_switch(prev, next);
+}
+
+void sched_switch_discard(void)
+{
+    sched_cpu_t *c = this_cpu();
+    tcb_t *prev = c->current, *next = choose_next(c);
+    assert(next != prev);
+    c->current = next;
+    arch_switch_discard(prev, next);
+}
+
+void sched_set_current(tcb_t *t)
+{
+    this_cpu()->current = t;
 }
 
 void sched_run_next(tcb_t *t)
@@ -129,6 +172,9 @@ void sched_run_next(tcb_t *t)
     tcb_t *prev = c->current;
     if (t == prev) {
         return;
+    }
+    if (prev != c->idle && runnable(prev) && !list_linked(&prev->ready_link)) {
+        enqueue(c, prev, false);
     }
     c->current = t;
     arch_switch(prev, t);

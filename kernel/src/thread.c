@@ -170,6 +170,7 @@ void thread_destroy(tcb_t *t)
     assert(t != sched_current());
     ipc_thread_abort(t);
     sched_block(t, TS_INACTIVE);
+    sched_remove(t);
     fpu_release(t);
     thread_table_set(tid_number(t->id), NULL);
     space_t *s = t->space;

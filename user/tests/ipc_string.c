@@ -59,8 +59,12 @@ TEST(ipc_string, simple)
     L4_Word_t brs[] = { 1, STR(16, 1, 0, 0), (L4_Word_t)dst_a };
     L4_ThreadId_t t;
     L4_MsgTag_t tag = exchange(brs, 3, &t);
+    L4_Word_t err = L4_ErrorCode();
     test_kill_thread(t);
-    CHECK(L4_IpcSucceeded(tag));
+    if (L4_IpcFailed(tag)) {
+        test_fail(__FILE__, __LINE__, "tag %lx error %lx", tag.raw, err);
+        return;
+    }
     CHECK_EQ(L4_UntypedWords(tag), 1);
     CHECK_EQ(L4_TypedWords(tag), 2);
     CHECK(!memcmp(dst_a, "hello.", 6));         /* longer buffer: rest untouched */

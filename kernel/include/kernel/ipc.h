@@ -38,6 +38,9 @@ word_t sys_ipc(tcb_t *self, threadid_t to, threadid_t from_spec, word_t timeouts
 /* Deliver the message of a kernel-only sender (an interrupt thread) to
  * dest now, or queue src as a sender of dest. */
 void ipc_send_from_kernel(tcb_t *src, tcb_t *dest);
+/* Finish a user Ipc that blocked: called on a fresh kernel stack when the
+ * thread is woken; leaves the result in the UTCB and *from. */
+void ipc_resume(tcb_t *self, threadid_t *from);
 /* A kernel-generated Call of self to partner with never timeouts (page
  * faults, exceptions); the message is in self's MRs, the reply too. */
 word_t ipc_kernel_call(tcb_t *self, threadid_t partner);

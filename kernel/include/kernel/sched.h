@@ -29,6 +29,13 @@ void sched_resume(tcb_t *t);
 void sched_block(tcb_t *t, thread_state_t s);
 /* Run the best ready thread; returns when the caller runs again. */
 void schedule(void);
+/* Take t off its ready list (it is being destroyed). */
+void sched_remove(tcb_t *t);
+/* Switch away from the (blocked) current thread without keeping its kernel
+ * stack: it resumes through the continuation its arch frame was given. */
+NORETURN void sched_switch_discard(void);
+/* Direct switch bookkeeping for the IPC fast path. */
+void sched_set_current(tcb_t *t);
 /* Switch to ready thread t now, bypassing the priority choice. */
 void sched_run_next(tcb_t *t);
 /* Move t to the end of its priority's list with a fresh time slice. */

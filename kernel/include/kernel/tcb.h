@@ -56,6 +56,9 @@ typedef struct tcb {
     uint64_t ipc_rcv_until;         /* its absolute deadline override, 0 = none */
     uint16_t ipc_rcv_timeout;       /* its timeout */
     bool ipc_send_done;             /* a partner moved us on into that phase */
+    bool ipc_resumable;             /* blocked by a user Ipc: resumes in ipc_resume */
+    uint8_t ipc_blocked_phase;      /* IPC_PHASE_SEND or IPC_PHASE_RECEIVE */
+    threadid_t ipc_to;              /* destination of the current send phase */
     word_t ipc_error;               /* result of a blocking phase: 0 or ErrorCode */
     list_node_t send_queue;         /* threads blocked sending to this one (FIFO) */
     list_node_t send_link;          /* on the destination's send_queue */

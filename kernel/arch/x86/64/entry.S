@@ -170,6 +170,33 @@ arch_switch_stack:
     ret
     .size arch_switch_stack, . - arch_switch_stack
 
+/* void arch_load_stack(word_t sp): resume the context saved at sp,
+ * abandoning the current stack. */
+    .globl arch_load_stack
+    .type arch_load_stack, @function
+arch_load_stack:
+    movq %rdi, %rsp
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %rbx
+    popq %rbp
+    ret
+    .size arch_load_stack, . - arch_load_stack
+
+/* Continuation of a thread whose system call blocked without keeping its
+ * kernel stack: r12 = C function finishing the call with the frame (r13),
+ * then back to user mode through SYSRET. */
+    .globl arch_syscall_continuation
+    .type arch_syscall_continuation, @function
+arch_syscall_continuation:
+    movq %r13, %rdi
+    call *%r12
+    movq %r13, %rsp
+    jmp syscall_exit
+    .size arch_syscall_continuation, . - arch_syscall_continuation
+
 /* First activation of a new thread: r12 holds the C function to run with the
  * thread's frame pointer (r13); it returns to user mode through trap_exit. */
     .globl arch_thread_trampoline

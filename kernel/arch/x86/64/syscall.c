@@ -113,6 +113,19 @@ static void sc_ipc(tcb_t *self, frame_t *f)
     f->rdi = tcb_local_id(self);
 }
 
+void c_ipc_resume(frame_t *f);
+
+/* A user Ipc that blocked is finished here when its thread runs again. */
+void c_ipc_resume(frame_t *f)
+{
+    tcb_t *self = sched_current();
+    threadid_t from;
+    ipc_resume(self, &from);
+    utcb_to_mrs(f, self->utcb);
+    f->rsi = from;
+    f->rdi = tcb_local_id(self);
+}
+
 static const syscall_fn_t syscall_table[KIP_SC_COUNT] = {
     [KIP_SC_SPACE_CONTROL] = sc_space_control,
     [KIP_SC_THREAD_CONTROL] = sc_thread_control,

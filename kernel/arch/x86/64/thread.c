@@ -20,6 +20,9 @@
 
 extern void arch_switch_stack(word_t *save_sp, word_t next_sp);
 extern void arch_thread_trampoline(void);
+extern void arch_syscall_continuation(void);
+extern NORETURN void arch_load_stack(word_t sp);
+void c_ipc_resume(frame_t *f);
 void arch_set_utcb_pointer(word_t p);
 
 bool arch_user_iopl3;
@@ -74,7 +77,19 @@ void arch_set_user_flags(tcb_t *t, word_t flags)
     f->rflags = (f->rflags & ~RFLAGS_ARITH) | (flags & RFLAGS_ARITH);
 }
 
-void arch_switch(tcb_t *prev, tcb_t *next)
+/* prev's system call will be finished by c_ipc_resume when it runs again. */
+static inline void set_ipc_continuation(tcb_t *prev)
+{
+    frame_t *f = tcb_frame(prev);
+    struct switch_frame *sf = (struct switch_frame *)f - 1;
+    sf->r12 = (word_t)c_ipc_resume;
+    sf->r13 = (word_t)f;
+    sf->ret = (word_t)arch_syscall_continuation;
+    prev->kstack_sp = (word_t)sf;
+}
+
+/* Everything of a switch but the kernel stack itself. */
+static inline void switch_context(tcb_t *prev, tcb_t *next)
 {
     cpu_local_t *cpu = cpu_local();
     cpu->kstack_top = tcb_stack_top(next);
@@ -88,7 +103,25 @@ void arch_switch(tcb_t *prev, tcb_t *next)
         wrmsr(MSR_KERNEL_GS_BASE, USER_UTCBPTR_VA + cpu->id * 64);
     }
     fpu_switch(next);
+}
+
+void arch_switch(tcb_t *prev, tcb_t *next)
+{
+    switch_context(prev, next);
     arch_switch_stack(&prev->kstack_sp, next->kstack_sp);
+}
+
+void arch_switch_discard(tcb_t *prev, tcb_t *next)
+{
+    set_ipc_continuation(prev);
+    switch_context(prev, next);
+    arch_load_stack(next->kstack_sp);
+}
+
+void arch_fast_switch(tcb_t *prev, tcb_t *next)
+{
+    set_ipc_continuation(prev);
+    switch_context(prev, next);
 }
 
 void arch_idle(void)
