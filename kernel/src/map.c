@@ -26,10 +26,31 @@ static void fpage_range(fpage_t f, word_t *base, unsigned *log2)
     }
 }
 
+/* Does [va, va + len) touch the KIP or UTCB area of s? */
+static bool overlaps_reserved(const space_t *s, word_t va, word_t len)
+{
+    fpage_t range = fpage_make(va, (unsigned)__builtin_ctzl(len), 0);
+    return (space_initialised(s) && fpage_overlaps(s->kip_area, range)) ||
+           (!fpage_is_nil(s->utcb_area) && fpage_overlaps(s->utcb_area, range));
+}
+
 static bool in_reserved_area(const space_t *s, word_t va)
 {
-    return (space_initialised(s) && fpage_contains(s->kip_area, va, va)) ||
-           (!fpage_is_nil(s->utcb_area) && fpage_contains(s->utcb_area, va, va));
+    return overlaps_reserved(s, ALIGN_DOWN(va, PAGE_SIZE), PAGE_SIZE);
+}
+
+/* X.2 §5.2: mapping cannot revoke rights; mapping the page the receiver
+ * already has there only extends them (bitwise or). */
+static unsigned extended_rights(space_t *s, word_t va, paddr_t pa, unsigned size,
+                                unsigned rights)
+{
+    paddr_t old;
+    unsigned old_size, old_rights, hole;
+    if (pgt_probe(&s->pgt, va, &old, &old_size, &old_rights, &hole) && old == pa &&
+        old_size == size) {
+        rights |= old_rights;
+    }
+    return rights;
 }
 
 /* Source page at va: physical address, size and rights; false if none.
@@ -92,13 +113,19 @@ void map_item(tcb_t *src, tcb_t *dst, word_t snd_base, fpage_t f, fpage_t window
         }
         /* Use the sender's large page whole when both sides allow it. */
         unsigned msize = PAGE_BITS;
-        if (psize > PAGE_BITS && IS_ALIGNED(sva | dva, BIT(psize)) && len - off >= BIT(psize)) {
+        if (psize > PAGE_BITS && IS_ALIGNED(sva | dva, BIT(psize)) && len - off >= BIT(psize) &&
+            !overlaps_reserved(dst->space, dva, BIT(psize))) {
             msize = psize;
         }
         unsigned mrights = rights & prights;
         if (mrights && !in_reserved_area(dst->space, dva)) {
+            mrights = extended_rights(dst->space, dva, pa, msize, mrights);
             pgt_map(&dst->space->pgt, dva, pa, msize, mrights);
-            if (grant && !src->space->sigma0) {
+            if (grant && !src->space->sigma0 && (src->space != dst->space || sva != dva)) {
+                if (psize > msize) {
+                    /* Split the sender's large page so only this part goes. */
+                    pgt_map(&src->space->pgt, sva, pa, msize, prights);
+                }
                 pgt_unmap(&src->space->pgt, sva);
             }
         }
