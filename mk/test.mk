@@ -1,1 +1,104 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# Tests: host unit tests, the conformance suite in QEMU (-kernel and GRUB ISO).
+#
+#   make test               everything; the last line is "N passed, M failed"
+#   make test-host          host unit tests (ASan + UBSan)
+#   make test-qemu          suite booted with QEMU's multiboot loader
+#   make test-iso           suite booted through GRUB from an ISO
+#   make test-qemu RUN='ipc.*'   only the cases matching a glob
+#
+# Every part prints one line per case ("ok x.y" / "FAIL x.y: why"); a part
+# that dies prints one "FAIL <part>: why" line of its own; tools/test-total
+# adds the lines up.  See docs/testing.md.
 
+include mk/iso.mk
+include mk/run.mk
+
+# ---- host unit tests -------------------------------------------------------
+# Each tests/host/test_*.c is a program.  kernel/lib is compiled for the host
+# with the sanitizers into one archive that the tests link against (only the
+# members they use are pulled in); symbols it shares with libc are renamed
+# through a generated header (tools/host-renames).  test_libl4 tests libl4
+# headers only and gets neither.
+
+HOST_O         := $(O)/host
+HOST_CFLAGS    := -std=gnu11 -Wall -Wextra -Werror -g -fsanitize=address,undefined \
+                  -fno-sanitize-recover=all -Ikernel/include -Iuser/include \
+                  -U_FORTIFY_SOURCE -MMD -MP
+HOST_KLIB_SRCS := $(wildcard kernel/lib/*.c)
+HOST_PROBES    := $(patsubst kernel/lib/%.c,$(HOST_O)/probe/%.o,$(HOST_KLIB_SRCS))
+HOST_KLIB_OBJS := $(patsubst kernel/lib/%.c,$(HOST_O)/klib/%.o,$(HOST_KLIB_SRCS))
+HOST_KLIB      := $(HOST_O)/libkernel.a
+HOST_RENAMES   := $(HOST_O)/kernel-renames.h
+HOST_TESTS     := $(patsubst tests/host/%.c,$(HOST_O)/%,$(wildcard tests/host/test_*.c))
+
+$(HOST_O)/probe/%.o: kernel/lib/%.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -std=gnu11 -Ikernel/include -MMD -MP -c $< -o $@
+
+$(HOST_RENAMES): $(HOST_PROBES) tools/host-renames
+	$(Q)HOSTCC=$(HOSTCC) tools/host-renames $@ $(HOST_PROBES)
+
+$(HOST_O)/klib/%.o: kernel/lib/%.c $(HOST_RENAMES)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -include $(HOST_RENAMES) -c $< -o $@
+
+$(HOST_KLIB): $(HOST_KLIB_OBJS)
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
+
+$(HOST_O)/test_%: tests/host/test_%.c $(HOST_KLIB) $(HOST_RENAMES)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -MF $@.d -include $(HOST_RENAMES) $< $(HOST_KLIB) -o $@
+
+$(HOST_O)/test_libl4: tests/host/test_libl4.c
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -MF $@.d $< -o $@
+
+# ---- the conformance suite in QEMU -----------------------------------------
+RUN          ?=
+TEST_ARGS    ?= $(if $(RUN),run=$(RUN))
+TEST_KOPTS   ?= kdb=exit
+TEST_TIMEOUT ?= 300
+TEST_IDLE    ?= 60
+TEST_OUT     := $(O)/test
+TEST_ISO     := $(TEST_OUT)/pecan-tests.iso
+TEST_BOOT    := $(KERNEL_MB) $(O)/user/sigma0.elf $(O)/user/tests.elf
+
+$(eval $(call iso_image,$(TEST_ISO),tests,$(TEST_ARGS),$(TEST_KOPTS)))
+
+# $(call suite_cmd,<part name>,<qemu-run boot arguments>)
+suite_cmd = tools/qemu-run -C -q -s -n $(1) -t $(TEST_TIMEOUT) -I $(TEST_IDLE) \
+    -l $(TEST_OUT)/$(1).log $(2)
+
+TEST_HOST_CMD = tests/host/run-host-tests.sh $(HOST_TESTS)
+TEST_QEMU_CMD = $(call suite_cmd,qemu.tests,-k $(KERNEL_MB) -a $(call sh_quote,$(TEST_KOPTS)) \
+    -M '$(O)/user/sigma0.elf sigma0' -M $(call sh_quote,$(O)/user/tests.elf tests $(TEST_ARGS)))
+TEST_ISO_CMD  = $(call suite_cmd,iso.tests,-c $(TEST_ISO))
+
+.PHONY: test test-host test-qemu test-iso
+
+test-host: $(HOST_TESTS)
+	@$(TEST_HOST_CMD)
+
+test-qemu: $(TEST_BOOT)
+	@mkdir -p $(TEST_OUT)
+	@$(TEST_QEMU_CMD)
+
+test-iso: $(TEST_ISO)
+	@$(TEST_ISO_CMD)
+
+# Each part's lines also go to $(TEST_OUT)/<part>.out for the total; a part
+# failing does not stop the others.
+test: $(HOST_TESTS) $(TEST_BOOT) $(TEST_ISO)
+	@mkdir -p $(TEST_OUT)
+	@rm -f $(TEST_OUT)/host.out $(TEST_OUT)/qemu.out $(TEST_OUT)/iso.out
+	@echo "== host unit tests"
+	@$(TEST_HOST_CMD) | tee $(TEST_OUT)/host.out || true
+	@echo "== conformance suite, QEMU multiboot (-kernel)"
+	@$(TEST_QEMU_CMD) | tee $(TEST_OUT)/qemu.out || true
+	@echo "== conformance suite, GRUB ISO"
+	@$(TEST_ISO_CMD) | tee $(TEST_OUT)/iso.out || true
+	@tools/test-total $(TEST_OUT)/host.out $(TEST_OUT)/qemu.out $(TEST_OUT)/iso.out
