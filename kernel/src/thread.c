@@ -33,22 +33,10 @@ tcb_t *thread_by_number(word_t no)
 
 tcb_t *thread_resolve(tcb_t *self, threadid_t id)
 {
-    if (tid_is_global(id)) {
-        return thread_lookup(id);
-    }
-    if (tid_is_nil(id) || id == ANYLOCALTHREAD || !self->space) {
+    if (id == ANYTHREAD || id == ANYLOCALTHREAD) {
         return NULL;
     }
-    /* A local id is the address of MR0 in a UTCB of the caller's space. */
-    tcb_t *t;
-    list_node_t *n;
-    for (n = self->space->threads.next; n != &self->space->threads; n = n->next) {
-        t = container_of(n, tcb_t, space_link);
-        if (t->utcb && tcb_local_id(t) == id) {
-            return t;
-        }
-    }
-    return NULL;
+    return thread_table_resolve(self, id);
 }
 
 tcb_t *thread_create(threadid_t id, space_t *s)

@@ -9,6 +9,7 @@
 #include <mode/frame.h>
 #include <arch/segments.h>
 #include <arch/cpulocal.h>
+#include <mode/layout.h>
 
 .macro PUSH_GPRS
     pushq %rax
@@ -117,7 +118,19 @@ trap_exit:
 2:  iretq
     .size trap_common, . - trap_common
 
-/* SYSCALL entry: RCX = user RIP (identifies the stub), R11 = user RFLAGS. */
+/* SYSCALL entry: RCX = user RIP (identifies the stub), R11 = user RFLAGS.
+ *
+ * The frame is written with stores, so that the IPC fast path can save only
+ * what it needs: the registers C may clobber that it still needs later.
+ * IPC from the Ipc and Lipc stubs tries c_fastpath_ipc first; on success it
+ * returns straight into the destination's user context, the message still
+ * in R9, RAX, RBX, R10, R12..R15 (RBX, R12..R15 survive the C call, the
+ * others are reloaded from the frame).  Otherwise, and for every other
+ * call, the complete frame goes to c_handle_syscall. */
+#define IPC_RET   (USER_STUBS_VA + KIP_SLOT_IPC * STUB_SLOT_SIZE + STUB_SYSCALL_LEN)
+#define KIP_SLOT_IPC 4              /* enum kip_syscall: Ipc, then Lipc */
+#define FAST_RESERVE 64             /* keeps a blocked caller's continuation */
+
     .globl syscall_entry
     .type syscall_entry, @function
     .align 16
@@ -125,14 +138,61 @@ syscall_entry:
     swapgs
     movq %rsp, %gs:CPU_SCRATCH
     movq %gs:CPU_KSTACK_TOP, %rsp
-    pushq $SEL_UDATA
-    pushq %gs:CPU_SCRATCH
-    pushq %r11
-    pushq $SEL_UCODE
-    pushq %rcx
-    pushq $0
-    pushq $VECTOR_SYSCALL
-    PUSH_GPRS
+    subq $FRAME_SIZE, %rsp
+    movq %rcx, FRAME_RIP(%rsp)
+    movq %r11, FRAME_RFLAGS(%rsp)
+    movq %rax, FRAME_RAX(%rsp)
+    movq %gs:CPU_SCRATCH, %rax
+    movq %rax, FRAME_RSP(%rsp)
+    movq %r9, FRAME_R9(%rsp)
+    movq %r10, FRAME_R10(%rsp)
+    movq %rsi, FRAME_RSI(%rsp)
+    movq %rdx, FRAME_RDX(%rsp)
+    movq %r8, FRAME_R8(%rsp)
+    movabsq $IPC_RET, %rax
+    cmpq %rax, %rcx
+    je 1f
+    addq $STUB_SLOT_SIZE, %rax      /* Lipc */
+    cmpq %rax, %rcx
+    jne syscall_slow
+1:  movq %r9, %rdi                  /* tag */
+    movq %r8, %rcx                  /* timeouts; RSI to, RDX from */
+    subq $FAST_RESERVE, %rsp
+    call c_fastpath_ipc
+    addq $FAST_RESERVE, %rsp
+    testq %rax, %rax
+    jz syscall_slow
+    movq FRAME_R9(%rsp), %r9
+    movq FRAME_R10(%rsp), %r10
+    movq %rax, %r11                 /* the destination's frame */
+    movq FRAME_RAX(%rsp), %rax
+    movq FRAME_RSI(%r11), %rsi
+    movq FRAME_RDI(%r11), %rdi
+    movq FRAME_RIP(%r11), %rcx
+    movq FRAME_RSP(%r11), %rsp
+    movq FRAME_RFLAGS(%r11), %r11
+    swapgs
+    sysretq
+
+syscall_slow:
+    movq %rbx, FRAME_RBX(%rsp)
+    movq %rbp, FRAME_RBP(%rsp)
+    movq %rdi, FRAME_RDI(%rsp)
+    movq %r12, FRAME_R12(%rsp)
+    movq %r13, FRAME_R13(%rsp)
+    movq %r14, FRAME_R14(%rsp)
+    movq %r15, FRAME_R15(%rsp)
+    movq FRAME_R9(%rsp), %r9        /* the fast path may have clobbered these */
+    movq FRAME_R10(%rsp), %r10
+    movq FRAME_R8(%rsp), %r8
+    movq FRAME_RIP(%rsp), %rcx
+    movq %rcx, FRAME_RCX(%rsp)
+    movq FRAME_RFLAGS(%rsp), %r11
+    movq %r11, FRAME_R11(%rsp)
+    movq $SEL_UDATA, FRAME_SS(%rsp)
+    movq $SEL_UCODE, FRAME_CS(%rsp)
+    movq $0, FRAME_ERROR(%rsp)
+    movq $VECTOR_SYSCALL, FRAME_VECTOR(%rsp)
     movq %rsp, %rdi
     call c_handle_syscall
     .globl syscall_exit

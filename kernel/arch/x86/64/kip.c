@@ -9,7 +9,6 @@
 #include <arch/apic.h>
 #include <mode/layout.h>
 
-#define STUB_SLOT_SIZE 32
 
 extern uint32_t boot_has_nx;
 

@@ -16,10 +16,11 @@
 #include <mode/frame.h>
 #include <mode/layout.h>
 
-#define STUB_SLOT_SIZE   32
-#define SYSCALL_INSN_LEN 2
 
 void c_handle_syscall(frame_t *f);
+
+/* entry.S recognises the Ipc and Lipc stubs by these slot numbers. */
+_Static_assert(KIP_SC_IPC == 4 && KIP_SC_LIPC == 5, "IPC stub slots");
 
 typedef void (*syscall_fn_t)(tcb_t *self, frame_t *f);
 
@@ -143,11 +144,11 @@ static const syscall_fn_t syscall_table[KIP_SC_COUNT] = {
 void c_handle_syscall(frame_t *f)
 {
     tcb_t *self = sched_current();
-    word_t off = f->rcx - SYSCALL_INSN_LEN - USER_STUBS_VA;
+    word_t off = f->rcx - STUB_SYSCALL_LEN - USER_STUBS_VA;
     word_t slot = off / STUB_SLOT_SIZE;
     if (off % STUB_SLOT_SIZE != 0 || slot >= KIP_SC_COUNT) {
         /* SYSCALL outside the stubs: an invalid-opcode exception. */
-        f->rip = f->rcx - SYSCALL_INSN_LEN;
+        f->rip = f->rcx - STUB_SYSCALL_LEN;
         fault_exception(self, VEC_UD, 0);
         return;
     }

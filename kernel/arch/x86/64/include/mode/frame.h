@@ -65,3 +65,15 @@ static inline word_t frame_ip(const frame_t *f) { return f->rip; }
 static inline word_t frame_sp(const frame_t *f) { return f->rsp; }
 static inline bool frame_from_user(const frame_t *f) { return (f->cs & 3) == 3; }
 #endif
+
+#ifndef __ASSEMBLER__
+/* MR1..MR7 travel in CPU registers (MR0 too). */
+#define ARCH_REG_MRS 7
+
+/* Results of an IPC returned in registers: from (RSI), UTCB pointer (RDI). */
+static inline void frame_set_ipc_result(frame_t *f, word_t from, word_t utcb)
+{
+    f->rsi = from;
+    f->rdi = utcb;
+}
+#endif

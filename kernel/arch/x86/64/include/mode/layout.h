@@ -12,23 +12,31 @@
  */
 #pragma once
 
-#define KERNEL_BASE       0xFFFFFFFF80000000UL
-#define KERNEL_LOAD_PHYS  0x00100000UL
-#define PHYSMAP_BASE      0xFFFF800000000000UL
-#define USER_WINDOW_BASE  0xFFFFFF0000000000UL
+#ifdef __ASSEMBLER__
+#define _UL(x) x
+#else
+#define _UL(x) x##UL
+#endif
+
+#define KERNEL_BASE       _UL(0xFFFFFFFF80000000)
+#define KERNEL_LOAD_PHYS  _UL(0x00100000)
+#define PHYSMAP_BASE      _UL(0xFFFF800000000000)
+#define USER_WINDOW_BASE  _UL(0xFFFFFF0000000000)
 #define USER_STUBS_VA     (USER_WINDOW_BASE)
-#define USER_UTCBPTR_VA   (USER_WINDOW_BASE + 0x1000UL)
-#define USER_AREA_END     0x0000800000000000UL
+#define USER_UTCBPTR_VA   (USER_WINDOW_BASE + 0x1000)
+#define USER_AREA_END     _UL(0x0000800000000000)
 
 /* Physmap covers physical memory up to this size (2 MiB pages). */
-#define PHYSMAP_MAX       (64UL << 30)
+#define PHYSMAP_MAX       (_UL(64) << 30)
+#define STUB_SLOT_SIZE    32        /* bytes per system-call stub */
+#define STUB_SYSCALL_LEN  2         /* each stub starts with SYSCALL */
 
 #define PAGE_BITS         12
-#define PAGE_SIZE         (1UL << PAGE_BITS)
+#define PAGE_SIZE         (_UL(1) << PAGE_BITS)
 #define SUPERPAGE_BITS    21
-#define SUPERPAGE_SIZE    (1UL << SUPERPAGE_BITS)
+#define SUPERPAGE_SIZE    (_UL(1) << SUPERPAGE_BITS)
 
-#define KSTACK_SIZE       4096UL
+#define KSTACK_SIZE       _UL(4096)
 
 #ifndef __ASSEMBLER__
 #include <kernel/types.h>
