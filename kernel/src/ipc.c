@@ -39,18 +39,36 @@ void ipc_thread_init(tcb_t *t)
     list_init(&t->timeout_link);
 }
 
+/* The virtual sender s propagates for when sending to r, or NULL.  Kept
+ * as an id and checked again at every use: it may be deleted (or change
+ * space) while s is blocked, and then s sends as itself (X.2 §5.6 p). */
+static tcb_t *live_vsender(const tcb_t *s, const tcb_t *r)
+{
+    if (tid_is_nil(s->ipc_vsender)) {
+        return NULL;
+    }
+    tcb_t *v = thread_lookup(s->ipc_vsender);
+    return v && (v->space == s->space || s->space == r->space) ? v : NULL;
+}
+
 /* The id under which sender s appears to receiver r (local if same space):
  * its virtual sender's when it propagates. */
 static threadid_t presented_id(const tcb_t *s, const tcb_t *r)
 {
-    const tcb_t *v = s->ipc_vsender ? s->ipc_vsender : s;
+    const tcb_t *v = live_vsender(s, r);
+    if (!v) {
+        v = s;
+    }
     return v->space == r->space && v->utcb ? tcb_local_id(v) : v->id;
 }
 
 /* Does from-specifier w (global form) of receiver r match sender s? */
 static bool matches(threadid_t w, const tcb_t *r, const tcb_t *s)
 {
-    const tcb_t *v = s->ipc_vsender ? s->ipc_vsender : s;
+    const tcb_t *v = live_vsender(s, r);
+    if (!v) {
+        v = s;
+    }
     return w == ANYTHREAD || w == s->id || w == v->id ||
            (w == ANYLOCALTHREAD && v->space == r->space);
 }
@@ -76,10 +94,12 @@ static tcb_t *virtual_sender(tcb_t *self, tcb_t *dest, word_t tag)
 }
 
 /* A virtual sender waiting for the propagator's reply now waits for the
- * receiver instead, so the receiver can answer it directly. */
+ * receiver instead, so the receiver can answer it directly.  Done when the
+ * propagated message has been delivered, not before: a send that fails
+ * leaves the virtual sender waiting for the propagator. */
 static void redirect_reply(tcb_t *v, tcb_t *self, tcb_t *dest)
 {
-    if (v->state == TS_RECV_BLOCKED && v->ipc_wait_for == self->id) {
+    if (v && v->state == TS_RECV_BLOCKED && v->ipc_wait_for == self->id) {
         v->ipc_wait_for = dest->id;
         list_del(&v->waiter_link);
         list_add_tail(&dest->waiters, &v->waiter_link);
@@ -229,15 +249,16 @@ void ipc_thread_abort(tcb_t *t)
 /* Send phase.  Returns 0 on success, else the failure tag. */
 static word_t send_phase(tcb_t *self, tcb_t *dest, word_t tag, uint64_t deadline, bool user)
 {
-    self->ipc_vsender = virtual_sender(self, dest, tag);
-    if (self->ipc_vsender) {
-        redirect_reply(self->ipc_vsender, self, dest);
-    }
+    tcb_t *v = virtual_sender(self, dest, tag);
+    self->ipc_vsender = v ? v->id : NILTHREAD;
     if (accepts(dest, self)) {
-        word_t err = ipc_transfer(self, dest, self->ipc_vsender != NULL);
-        wake(dest, err);
         dest->ipc_from = presented_id(self, dest);
-        self->ipc_vsender = NULL;
+        word_t err = ipc_transfer(self, dest, v != NULL);
+        wake(dest, err);
+        self->ipc_vsender = NILTHREAD;
+        if (!err) {
+            redirect_reply(v, self, dest);
+        }
         if (err) {
             set_error(self, ipc_sender_error(err));
             return tag | TAG_E_FLAG;
@@ -245,7 +266,7 @@ static word_t send_phase(tcb_t *self, tcb_t *dest, word_t tag, uint64_t deadline
         return 0;
     }
     if (deadline == 1) {
-        self->ipc_vsender = NULL;
+        self->ipc_vsender = NILTHREAD;
         return fail(self, tag, IPC_TIMEOUT, IPC_PHASE_SEND);
     }
     self->ipc_partner = dest;
@@ -254,7 +275,7 @@ static word_t send_phase(tcb_t *self, tcb_t *dest, word_t tag, uint64_t deadline
         block_user(self, TS_SEND_BLOCKED, deadline, IPC_PHASE_SEND);
     }
     word_t err = block(self, TS_SEND_BLOCKED, deadline);
-    self->ipc_vsender = NULL;
+    self->ipc_vsender = NILTHREAD;
     if (err) {
         set_error(self, err);
         return tag | TAG_E_FLAG;
@@ -308,7 +329,12 @@ static word_t receive_result(tcb_t *self, word_t err, threadid_t *from)
 {
     if (err) {
         set_error(self, err);
-        word_t tag = (err >> 1 & 7) >= IPC_OVERFLOW ? utcb_mr(self->utcb, 0) : 0;
+        /* Errors 4..7 involve a partner (X.2): its tag and id are delivered. */
+        bool partner = (err >> 1 & 7) >= IPC_OVERFLOW;
+        word_t tag = partner ? utcb_mr(self->utcb, 0) : 0;
+        if (partner) {
+            *from = self->ipc_from;
+        }
         utcb_set_mr(self->utcb, 0, tag | TAG_E_FLAG);
         return tag | TAG_E_FLAG;
     }
@@ -353,8 +379,13 @@ static word_t receive_phase(tcb_t *self, threadid_t w, uint64_t deadline, thread
     }
     tcb_t *s = find_sender(self, w);
     if (s) {
-        word_t err = ipc_transfer(s, self, s->ipc_vsender != NULL);
+        tcb_t *v = live_vsender(s, self);
         *from = presented_id(s, self);
+        word_t err = ipc_transfer(s, self, v != NULL);
+        s->ipc_vsender = NILTHREAD;
+        if (!err) {
+            redirect_reply(v, s, self);
+        }
         if (!err && !tid_is_nil(s->ipc_rcv_spec)) {
             continue_receive(s);
         } else {
@@ -409,7 +440,7 @@ static word_t do_ipc(tcb_t *self, threadid_t to, threadid_t from_spec, word_t ti
                 return receive_result(self, self->ipc_error, from);
             }
             if (failed) {
-                if ((utcb_tcr(self->utcb, TCR_ERROR_CODE) >> 1 & 7) == IPC_OVERFLOW) {
+                if ((utcb_tcr(self->utcb, TCR_ERROR_CODE) >> 1 & 7) >= IPC_OVERFLOW) {
                     *from = to;
                 }
                 utcb_set_mr(self->utcb, 0, failed);
@@ -439,10 +470,10 @@ void ipc_resume(tcb_t *self, threadid_t *from)
         err = serve_transfer_fault(self);
     }
     if (self->ipc_blocked_phase == IPC_PHASE_SEND && !self->ipc_send_done) {
-        self->ipc_vsender = NULL;
+        self->ipc_vsender = NILTHREAD;
         if (err) {
             set_error(self, err);
-            if (((err >> 1) & 7) == IPC_OVERFLOW) {
+            if (((err >> 1) & 7) >= IPC_OVERFLOW) {
                 *from = self->ipc_to;
             }
             utcb_set_mr(self->utcb, 0, utcb_mr(self->utcb, 0) | TAG_E_FLAG);

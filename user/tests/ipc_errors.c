@@ -277,8 +277,13 @@ TEST(ipc_errors, cancel_call_waiting_for_reply)
 
 static volatile L4_Word_t rcv_acceptor;
 
+static volatile int receive_late;
+
 static void receive_with_acceptor(void)
 {
+    if (receive_late) {
+        L4_Sleep(L4_TimePeriod(3000));          /* the sender queues first */
+    }
     L4_Accept((L4_Acceptor_t){ .raw = rcv_acceptor });
     L4_ThreadId_t from = L4_nilthread;
     record(L4_Ipc(L4_nilthread, target, L4_Timeouts(L4_Never, SECOND), &from), from);
@@ -293,7 +298,9 @@ static void expect_overflow(L4_Word_t tag, const L4_Word_t *w, unsigned n, L4_Wo
     rcv_acceptor = acc;
     L4_ThreadId_t p = test_start_thread(receive_with_acceptor);
     CHECK(!L4_IsNilThread(p));
-    CHECK(peer_blocked_receiving(p));
+    if (!receive_late) {
+        CHECK(peer_blocked_receiving(p));
+    }
     L4_LoadMR(0, tag);
     for (unsigned i = 0; i < n; i++) {
         L4_LoadMR((int)i + 1, w[i]);
@@ -307,6 +314,7 @@ static void expect_overflow(L4_Word_t tag, const L4_Word_t *w, unsigned n, L4_Wo
     CHECK(L4_IpcFailed((L4_MsgTag_t){ .raw = peer_tag }));
     CHECK_EQ(peer_err & 0xF, ERR(L4_ErrMsgOverflow, 1));
     CHECK_EQ(peer_err >> 4, 0);                 /* no string bytes copied */
+    CHECK_EQ(peer_from, L4_MyLocalId().raw);    /* Pecan: the partner took part */
     /* The receiver gets the sender's label, u and t with e set. */
     CHECK_EQ(peer_tag & ~0xF000UL, tag & ~0xF000UL);
     test_kill_thread(p);
@@ -315,7 +323,17 @@ static void expect_overflow(L4_Word_t tag, const L4_Word_t *w, unsigned n, L4_Wo
 TEST(ipc_errors, overflow_more_than_63_words)
 {
     L4_Word_t w[63] = { 0 };
+    receive_late = 0;
     expect_overflow(0x77UL << 16 | 30 << 6 | 40, w, 63, 0);
+}
+
+/* The same with the sender queued before the receiver comes. */
+TEST(ipc_errors, overflow_found_by_receiver)
+{
+    L4_Word_t w[63] = { 0 };
+    receive_late = 1;
+    expect_overflow(0x78UL << 16 | 30 << 6 | 40, w, 63, 0);
+    receive_late = 0;
 }
 
 TEST(ipc_errors, overflow_map_item_without_window)

@@ -29,6 +29,13 @@ static int is_done(void)
     return done != 0;
 }
 
+static void sleeper(void)
+{
+    for (;;) {
+        L4_Sleep(L4_Never);
+    }
+}
+
 static void start(void)
 {
     root = L4_Myself();
@@ -647,4 +654,90 @@ TEST(ipc_protocols, propagation_for_nonexistent_thread)
     CHECK_EQ(srv_from, L4_LocalIdOf(p).raw);
     test_kill_thread(p);
     test_kill_thread(prop_server);
+}
+
+/* A propagated send that fails (the server is not receiving) must not
+ * redirect the client: the propagator can still answer it itself. */
+static volatile L4_Word_t prop_send_err, prop_reply_ok;
+
+static void propagate_then_reply(void)
+{
+    L4_ThreadId_t from;
+    L4_MsgTag_t t = L4_Wait_Timeout(SECOND, &from);
+    if (L4_IpcSucceeded(t)) {
+        L4_Set_VirtualSender(L4_GlobalIdOf(from));
+        L4_Set_Propagation(&t);
+        L4_Set_MsgTag(t);
+        t = L4_Send_Timeout(prop_server, L4_TimePeriod(2000));
+        prop_send_err = L4_IpcFailed(t) ? L4_ErrorCode() : 0;
+        L4_LoadMR(0, 0x9090UL << 16);
+        prop_reply_ok = L4_IpcSucceeded(L4_Reply(from)) ? 1 : 2;
+    }
+    for (;;) {
+        L4_Sleep(L4_Never);
+    }
+}
+
+TEST(ipc_protocols, failed_propagation_leaves_client_waiting)
+{
+    reset_prop();
+    prop_send_err = prop_reply_ok = 0;
+    prop_server = test_start_thread(sleeper);
+    CHECK(!L4_IsNilThread(prop_server));
+    L4_ThreadId_t prop = test_start_thread(propagate_then_reply);
+    CHECK(!L4_IsNilThread(prop));
+    L4_Yield();
+    L4_LoadMR(0, 0xC5UL << 16);
+    L4_MsgTag_t t = L4_Call_Timeouts(prop, SECOND, SECOND);
+    CHECK_EQ(prop_send_err, 0x2);               /* its send timed out */
+    CHECK_EQ(prop_reply_ok, 1);
+    CHECK(L4_IpcSucceeded(t));
+    CHECK_EQ(L4_Label(t), 0x9090);
+    test_kill_thread(prop);
+    test_kill_thread(prop_server);
+}
+
+/* The virtual sender is deleted while the propagating send is blocked:
+ * the message then arrives as an ordinary one from the real sender. */
+static L4_ThreadId_t doomed;
+
+static void propagate_for_doomed(void)
+{
+    L4_Set_VirtualSender(doomed);
+    L4_MsgTag_t t = { .raw = 0xC6UL << 16 };
+    L4_Set_Propagation(&t);
+    L4_Set_MsgTag(t);
+    L4_Send_Timeout(prop_server, SECOND);
+    done = 1;
+    for (;;) {
+        L4_Sleep(L4_Never);
+    }
+}
+
+TEST(ipc_protocols, virtual_sender_deleted_while_blocked)
+{
+    reset_prop();
+    prop_server = L4_Myself();
+    doomed = test_start_thread(sleeper);
+    CHECK(!L4_IsNilThread(doomed));
+    L4_ThreadId_t p = test_start_thread(propagate_for_doomed);
+    CHECK(!L4_IsNilThread(p));
+    L4_Sleep(L4_TimePeriod(2000));              /* p is blocked sending to us */
+    test_kill_thread(doomed);
+    /* Reuse the freed thread memory for other threads. */
+    L4_ThreadId_t other[3];
+    for (int i = 0; i < 3; i++) {
+        other[i] = test_start_thread(sleeper);
+        CHECK(!L4_IsNilThread(other[i]));
+    }
+    L4_ThreadId_t from;
+    L4_MsgTag_t t = L4_Ipc(L4_nilthread, L4_anythread, L4_Timeouts(L4_Never, SECOND), &from);
+    CHECK(L4_IpcSucceeded(t));
+    CHECK_EQ(L4_Label(t), 0xC6);
+    CHECK(!L4_IpcPropagated(t));
+    CHECK_EQ(from.raw, L4_LocalIdOf(p).raw);
+    for (int i = 0; i < 3; i++) {
+        test_kill_thread(other[i]);
+    }
+    test_kill_thread(p);
 }

@@ -51,7 +51,7 @@ typedef struct tcb {
     threadid_t ipc_wait_for;        /* receive phase: from-specifier (global form) */
     struct tcb *ipc_partner;        /* send phase: destination we are queued on */
     threadid_t ipc_from;            /* receive result: id of the sender as delivered */
-    struct tcb *ipc_vsender;        /* send phase: honoured virtual sender, or NULL */
+    threadid_t ipc_vsender;         /* send phase: honoured virtual sender, or nil */
     threadid_t ipc_rcv_spec;        /* receive phase to follow the send, or nil */
     uint64_t ipc_rcv_until;         /* its absolute deadline override, 0 = none */
     uint16_t ipc_rcv_timeout;       /* its timeout */
