@@ -11,6 +11,7 @@
 #include <kernel/string.h>
 #include <kernel/fpage.h>
 
+#define ITEM_C_BIT      0x1
 #define ITEM_TYPE_MASK  0xE
 #define ITEM_MAP        0x8
 #define ITEM_GRANT      0xA
@@ -44,8 +45,16 @@ word_t ipc_transfer(tcb_t *src, tcb_t *dst, bool propagated)
     utcb_set_mr(du, 0, out);
     word_t acceptor = utcb_br(du, 0);
     word_t bytes = 0;
+    unsigned prev = 0;
     for (unsigned i = u + 1; i <= u + t;) {
         word_t w0 = utcb_mr(su, i);
+        /* X.2 §5.1: the sender's C bits are ignored; the receiver's say
+         * whether another item follows. */
+        if (prev) {
+            utcb_set_mr(du, prev, utcb_mr(du, prev) | ITEM_C_BIT);
+        }
+        utcb_set_mr(du, i, utcb_mr(du, i) & ~ITEM_C_BIT);
+        prev = i;
         if ((w0 & 0x8) == 0) {
             word_t err = ipc_transfer_strings(src, dst, &i, u + t, acceptor, &bytes);
             if (err) {

@@ -263,33 +263,60 @@ TEST(ipc, label_intact_and_sender_flags_cleared)
     test_kill_thread(peer);
 }
 
-/* Every untyped-word count 0..63: MR1..MRu arrive, MRu+1..MR63 of the
- * receiver keep their values. */
+/* Every untyped-word count 0..63: MR1..MRu arrive and the receiver's
+ * MR8..MR63 beyond u keep their values.  MRu+1..MR7 travel in registers
+ * on amd64 and are unspecified after a receive (spec syscalls.md §7). */
 static volatile L4_Word_t word_result[64];
+
+static L4_Word_t word_value(unsigned u, unsigned i)
+{
+    return (u << 8 | i) * 0x9E3779B97F4A7C15UL;
+}
+
+static void load_sentinels(void)
+{
+    for (int i = 1; i < 64; i++) {
+        L4_LoadMR(i, SENTINEL + (L4_Word_t)i);
+    }
+}
+
+static void load_numbered(L4_Word_t label, unsigned u)
+{
+    L4_LoadMR(0, make_tag(label, u, 0).raw);
+    for (unsigned i = 1; i <= u; i++) {
+        L4_LoadMR((int)i, word_value(u, i));
+    }
+}
+
+/* 0 if MR0..MR63 hold message t as sent by load_numbered(label, u),
+ * beyond it what load_numbered(_, mine) left there, then sentinels; else
+ * the number of the first wrong MR (1000: the tag). */
+static L4_Word_t check_numbered(L4_MsgTag_t t, L4_Word_t label, unsigned mine)
+{
+    unsigned u = (unsigned)L4_UntypedWords(t);
+    if (L4_Label(t) != label || L4_TypedWords(t) != 0 || t.X.flags != 0) {
+        return 1000;
+    }
+    for (unsigned i = 1; i < 64; i++) {
+        L4_Word_t w, before = i <= mine ? word_value(mine, i) : SENTINEL + i;
+        L4_StoreMR((int)i, &w);
+        if (i <= u ? w != word_value(u, i) : i >= 8 && w != before) {
+            return i;
+        }
+    }
+    return 0;
+}
 
 static void check_words(void)
 {
     for (;;) {
-        for (int i = 1; i < 64; i++) {
-            L4_LoadMR(i, SENTINEL + (L4_Word_t)i);
-        }
+        load_sentinels();
         L4_MsgTag_t t = L4_Receive_Timeout(root, SECOND);
         if (L4_IpcFailed(t) || L4_Label(t) == STOP_LABEL) {
             break;
         }
         unsigned u = (unsigned)L4_UntypedWords(t);
-        L4_Word_t bad = 0;
-        if (L4_Label(t) != u + 1 || L4_TypedWords(t) != 0 || t.X.flags != 0) {
-            bad = 1000;
-        }
-        for (unsigned i = 1; i < 64 && !bad; i++) {
-            L4_Word_t w, expect = i <= u ? (u << 8 | i) * 0x9E3779B97F4A7C15UL
-                                         : SENTINEL + i;
-            L4_StoreMR((int)i, &w);
-            if (w != expect) {
-                bad = i;
-            }
-        }
+        L4_Word_t bad = check_numbered(t, u + 1, 0);
         word_result[u] = bad ? bad : 0xC0DE;
     }
     peer_done = 1;
@@ -305,10 +332,7 @@ TEST(ipc, untyped_words_0_to_63)
     L4_ThreadId_t peer = test_start_thread(check_words);
     CHECK(!L4_IsNilThread(peer));
     for (unsigned u = 0; u < 64; u++) {
-        L4_LoadMR(0, make_tag(u + 1, u, 0).raw);
-        for (unsigned i = 1; i <= u; i++) {
-            L4_LoadMR((int)i, (u << 8 | i) * 0x9E3779B97F4A7C15UL);
-        }
+        load_numbered(u + 1, u);
         L4_MsgTag_t t = L4_Send_Timeout(peer, SECOND);
         CHECK(L4_IpcSucceeded(t));
     }
@@ -322,6 +346,78 @@ TEST(ipc, untyped_words_0_to_63)
         }
     }
     test_kill_thread(peer);
+}
+
+/* The same through Call and ReplyWait with Never timeouts, the form the
+ * kernel's fast path takes: the server checks each request and echoes it
+ * with u + 1 words; the caller checks the reply.  A watchdog cancels our
+ * IPC if it hangs, as the waits here cannot have timeouts. */
+static L4_ThreadId_t watched;
+
+static void watchdog(void)
+{
+    L4_Sleep(L4_TimePeriod(3000000));
+    L4_Word_t d;
+    L4_ThreadId_t p;
+    L4_ExchangeRegisters(watched, L4_ExReg_AbortIPC, 0, 0, 0, 0, L4_nilthread, &d, &d, &d, &d,
+                         &d, &p);
+    for (;;) {
+        L4_Sleep(L4_Never);
+    }
+}
+
+static void echo_words(void)
+{
+    L4_ThreadId_t from;
+    load_sentinels();
+    L4_MsgTag_t t = L4_Wait(&from);
+    while (L4_IpcSucceeded(t) && L4_Label(t) != STOP_LABEL) {
+        unsigned u = (unsigned)L4_UntypedWords(t);
+        L4_Word_t bad = check_numbered(t, u + 1, 0);
+        word_result[u] = bad ? bad : 0xC0DE;
+        unsigned v = u < 63 ? u + 1 : 0;
+        load_sentinels();
+        load_numbered(0x100 + v, v);
+        t = L4_ReplyWait(from, &from);
+    }
+    peer_done = 1;
+    for (;;) {
+        L4_Sleep(L4_Never);
+    }
+}
+
+TEST(ipc, untyped_words_by_call_and_reply_wait)
+{
+    reset_seen();
+    for (int u = 0; u < 64; u++) {
+        word_result[u] = 0;
+    }
+    L4_ThreadId_t server = test_start_thread(echo_words);
+    CHECK(!L4_IsNilThread(server));
+    watched = L4_Myself();
+    L4_ThreadId_t dog = test_start_thread(watchdog);
+    CHECK(!L4_IsNilThread(dog));
+    L4_Yield();
+    for (unsigned u = 0; u < 64; u++) {
+        load_sentinels();
+        load_numbered(u + 1, u);
+        L4_MsgTag_t t = L4_Call(server);
+        CHECK(L4_IpcSucceeded(t));
+        unsigned v = u < 63 ? u + 1 : 0;
+        L4_Word_t bad = check_numbered(t, 0x100 + v, u);
+        if (bad || L4_UntypedWords(t) != v) {
+            test_fail(__FILE__, __LINE__, "reply to u = %u: first wrong MR %lu", u, bad);
+            break;
+        }
+        if (word_result[u] != 0xC0DE) {
+            test_fail(__FILE__, __LINE__, "u = %u: first wrong MR %lu", u, word_result[u]);
+            break;
+        }
+    }
+    test_kill_thread(dog);
+    L4_LoadMR(0, make_tag(STOP_LABEL, 0, 0).raw);
+    L4_Send_Timeout(server, SECOND);
+    test_kill_thread(server);
 }
 
 /* anylocalthread accepts only senders of the own space; anythread takes

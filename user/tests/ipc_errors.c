@@ -476,3 +476,24 @@ TEST(ipc_errors, unrelated_deletion_leaves_open_wait_alone)
     CHECK_EQ(L4_Label((L4_MsgTag_t){ .raw = peer_tag }), 0x1234);
     test_kill_thread(w);
 }
+
+/* A thread that exists but is not active is a partner that never becomes
+ * ready: sends to it and receives from it time out (spec ipc.md §2.6). */
+TEST(ipc_errors, inactive_thread_is_never_ready)
+{
+    L4_Word_t utcb;
+    L4_ThreadId_t t = test_new_tid(&utcb);
+    CHECK(!L4_IsNilThread(t));
+    CHECK(L4_ThreadControl(t, L4_Myself(), L4_Myself(), L4_nilthread, (void *)utcb));
+    L4_LoadMR(0, 0);
+    L4_MsgTag_t r = L4_Send_Timeout(t, L4_ZeroTime);
+    CHECK(L4_IpcFailed(r));
+    CHECK_EQ(L4_ErrorCode(), ERR(L4_ErrTimeout, 0));
+    r = L4_Send_Timeout(t, L4_TimePeriod(2000));
+    CHECK(L4_IpcFailed(r));
+    CHECK_EQ(L4_ErrorCode(), ERR(L4_ErrTimeout, 0));
+    r = L4_Receive_Timeout(t, L4_TimePeriod(2000));
+    CHECK(L4_IpcFailed(r));
+    CHECK_EQ(L4_ErrorCode(), ERR(L4_ErrTimeout, 1));
+    test_kill_thread(t);
+}

@@ -34,7 +34,7 @@ static L4_MsgTag_t op_tag(L4_Word_t op, unsigned u, unsigned t)
     return (L4_MsgTag_t){ .raw = op << 16 | (L4_Word_t)t << 6 | u };
 }
 
-/* The map server: one request per message, replies u = 2 (MR1, MR2). */
+/* The map server: one request per message, replies u = 3 (MR1..MR3). */
 static void map_server(void)
 {
     L4_Word_t acceptor = 0;
@@ -47,7 +47,7 @@ static void map_server(void)
             tag = L4_Wait(&from);
             continue;
         }
-        L4_Word_t mr1, mr2, mr3, r1 = 0, r2 = 0;
+        L4_Word_t mr1, mr2, mr3, r1 = 0, r2 = 0, r3 = 0;
         L4_StoreMR(1, &mr1);
         L4_StoreMR(2, &mr2);
         L4_StoreMR(3, &mr3);
@@ -58,6 +58,7 @@ static void map_server(void)
         case OP_MAP:                    /* the items' words as received */
             r1 = mr1;
             r2 = mr2;
+            r3 = mr3;
             break;
         case OP_READ:
             r1 = *(volatile L4_Word_t *)mr1;
@@ -80,9 +81,10 @@ static void map_server(void)
         default:
             break;
         }
-        L4_LoadMR(0, op_tag(0, 2, 0).raw);
+        L4_LoadMR(0, op_tag(0, 3, 0).raw);
         L4_LoadMR(1, r1);
         L4_LoadMR(2, r2);
+        L4_LoadMR(3, r3);
         L4_Accept((L4_Acceptor_t){ .raw = acceptor });
         tag = L4_ReplyWait(from, &from);
     }
@@ -497,6 +499,41 @@ TEST(ipc_map, two_items_in_one_message)
     CHECK(srv_read(srv, WIN_BASE + 0x5000, &v));
     CHECK_EQ(v, 0x2200);
     CHECK_EQ(test_pager_log.count, 0);
+    teardown(srv);
+}
+
+/* X.2 §5.1: the sender's C bits are ignored; in the receiver's MRs each
+ * item's C bit says whether another item follows. */
+TEST(ipc_map, continue_bits_set_for_the_receiver)
+{
+    L4_ThreadId_t srv = setup();
+    CHECK(!L4_IsNilThread(srv));
+    CHECK(set_window(srv, L4_CompleteAddressSpace));
+    L4_LoadMR(0, op_tag(OP_MAP, 1, 4).raw);
+    L4_LoadMR(1, 0x1);                          /* an untyped word, left alone */
+    L4_LoadMR(2, 0x8);                          /* nil map item, C = 0 but more follow */
+    L4_LoadMR(3, 0);
+    L4_LoadMR(4, 0x9);                          /* nil map item, C = 1 but the last */
+    L4_LoadMR(5, 0);
+    L4_MsgTag_t t = L4_Call_Timeouts(srv, SECOND, SECOND);
+    CHECK(L4_IpcSucceeded(t));
+    L4_Word_t w1, w2;
+    L4_StoreMR(1, &w1);                         /* the server echoes MR1, MR2 */
+    L4_StoreMR(2, &w2);
+    CHECK_EQ(w1, 0x1);
+    CHECK_EQ(w2, 0x9);                          /* first item: C set */
+    L4_LoadMR(0, op_tag(OP_MAP, 0, 4).raw);
+    L4_LoadMR(1, 0x9);
+    L4_LoadMR(2, 0);
+    L4_LoadMR(3, 0x9);
+    L4_LoadMR(4, 0);
+    t = L4_Call_Timeouts(srv, SECOND, SECOND);
+    CHECK(L4_IpcSucceeded(t));
+    L4_Word_t w3;
+    L4_StoreMR(1, &w1);
+    L4_StoreMR(3, &w3);
+    CHECK_EQ(w1, 0x9);
+    CHECK_EQ(w3, 0x8);                          /* last item: C clear */
     teardown(srv);
 }
 
