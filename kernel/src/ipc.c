@@ -8,6 +8,7 @@
  */
 #include <kernel/ipc.h>
 #include <kernel/thread.h>
+#include <kernel/thread_table.h>
 #include <kernel/space.h>
 #include <kernel/sched.h>
 #include <kernel/timeout.h>
@@ -86,7 +87,7 @@ static tcb_t *virtual_sender(tcb_t *self, tcb_t *dest, word_t tag)
     if (!(tag & TAG_P_FLAG)) {
         return NULL;
     }
-    tcb_t *v = thread_resolve(self, utcb_tcr(self->utcb, TCR_VIRTUAL_SENDER));
+    tcb_t *v = thread_table_resolve(self, utcb_tcr(self->utcb, TCR_VIRTUAL_SENDER));
     if (!v || v == self || (v->space != self->space && self->space != dest->space)) {
         return NULL;
     }
@@ -303,7 +304,7 @@ static bool resolve_from(tcb_t *self, threadid_t *w, tcb_t **awaited)
     if (*w == ANYTHREAD || *w == ANYLOCALTHREAD) {
         return true;
     }
-    *awaited = thread_resolve(self, *w);
+    *awaited = thread_table_resolve(self, *w);
     if (!*awaited) {
         return false;
     }
@@ -427,8 +428,8 @@ static word_t do_ipc(tcb_t *self, threadid_t to, threadid_t from_spec, word_t ti
                 return fail(self, tag, IPC_NO_PARTNER, IPC_PHASE_SEND);
             }
         } else {
-            tcb_t *dest = (to == ANYTHREAD || to == ANYLOCALTHREAD) ? NULL
-                                                                     : thread_resolve(self, to);
+            tcb_t *dest = to == ANYTHREAD || to == ANYLOCALTHREAD
+                              ? NULL : thread_table_resolve(self, to);
             if (!dest) {
                 return fail(self, tag, IPC_NO_PARTNER, IPC_PHASE_SEND);
             }
