@@ -584,3 +584,70 @@ TEST(ipc, thread_start_message_from_pager)
     test_kill_thread(other);
     test_kill_thread(t);
 }
+
+/* Send queues are FIFO: three queued senders are received in the order
+ * they blocked; a closed receive takes its sender from the middle. */
+static void send_label_3(void)
+{
+    L4_LoadMR(0, make_tag(3, 0, 0).raw);
+    L4_Send_Timeout(root, SECOND);
+}
+
+TEST(ipc, send_queue_is_fifo)
+{
+    root = L4_Myself();
+    void (*fns[3])(void) = { send_label_1, send_label_2, send_label_3 };
+    L4_ThreadId_t t[3];
+    for (int i = 0; i < 3; i++) {
+        t[i] = test_start_thread(fns[i]);
+        CHECK(!L4_IsNilThread(t[i]));
+        L4_Sleep(L4_TimePeriod(1000));          /* it is queued before the next starts */
+    }
+    L4_MsgTag_t m = L4_Receive_Timeout(t[1], SECOND);
+    CHECK(L4_IpcSucceeded(m));
+    CHECK_EQ(L4_Label(m), 2);
+    L4_ThreadId_t from;
+    m = L4_Wait_Timeout(SECOND, &from);
+    CHECK(L4_IpcSucceeded(m));
+    CHECK_EQ(L4_Label(m), 1);
+    m = L4_Wait_Timeout(SECOND, &from);
+    CHECK(L4_IpcSucceeded(m));
+    CHECK_EQ(L4_Label(m), 3);
+    for (int i = 0; i < 3; i++) {
+        test_kill_thread(t[i]);
+    }
+}
+
+/* A closed receive on one thread does not take another's message. */
+static L4_ThreadId_t awaited_tid;
+
+static void receive_from_awaited(void)
+{
+    L4_ThreadId_t from = L4_nilthread;
+    L4_MsgTag_t t = L4_Ipc(L4_nilthread, awaited_tid, L4_Timeouts(L4_Never, SECOND), &from);
+    seen_tag = t.raw;
+    seen_from = from.raw;
+    peer_done = 1;
+}
+
+TEST(ipc, closed_receive_rejects_other_senders)
+{
+    reset_seen();
+    root = L4_Myself();
+    awaited_tid = test_start_thread(send_label_1);      /* it sends to us, not to the peer */
+    CHECK(!L4_IsNilThread(awaited_tid));
+    L4_ThreadId_t peer = test_start_thread(receive_from_awaited);
+    CHECK(!L4_IsNilThread(peer));
+    L4_Sleep(L4_TimePeriod(2000));
+    L4_LoadMR(0, make_tag(9, 0, 0).raw);
+    L4_MsgTag_t t = L4_Send_Timeout(peer, L4_ZeroTime);
+    CHECK(L4_IpcFailed(t));
+    CHECK_EQ(L4_ErrorCode(), 0x2);
+    t = L4_Send_Timeout(peer, L4_TimePeriod(3000));
+    CHECK(L4_IpcFailed(t));
+    CHECK_EQ(L4_ErrorCode(), 0x2);
+    CHECK(!peer_done);
+    CHECK(L4_IpcSucceeded(L4_Receive_Timeout(awaited_tid, SECOND)));
+    test_kill_thread(peer);
+    test_kill_thread(awaited_tid);
+}
