@@ -146,13 +146,14 @@ static int srv_write(L4_ThreadId_t srv, L4_Word_t addr, L4_Word_t value)
     return call(srv, op_tag(OP_WRITE, 2, 0), addr, value, 0, 0, 0);
 }
 
-/* A fresh page filled with `mark + word index`. */
+/* Fresh zeroed memory whose 4 KiB page n starts with the word mark + n
+ * (sigma0 hands out memory as it is, not cleared). */
 static L4_Word_t *fresh(unsigned log2, L4_Word_t mark)
 {
     L4_Word_t *p = test_alloc(log2);
     if (p) {
-        for (L4_Word_t i = 0; i < (1UL << log2) / sizeof(L4_Word_t); i += 512) {
-            p[i] = mark + i / 512;      /* the first word of every 4 KiB page */
+        for (L4_Word_t i = 0; i < (1UL << log2) / sizeof(L4_Word_t); i++) {
+            p[i] = i % 512 ? 0 : mark + i / 512;
         }
     }
     return p;
@@ -166,6 +167,9 @@ static L4_ThreadId_t setup(void)
     }
     if (!scratch || L4_IsNilThread(test_pager_start())) {
         return L4_nilthread;
+    }
+    for (int i = 0; i < 512; i++) {
+        scratch[i] = 0;
     }
     scratch[0] = SCRATCH_MARK;
     test_pager_log.scratch = (L4_Word_t)scratch;
