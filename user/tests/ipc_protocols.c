@@ -741,3 +741,28 @@ TEST(ipc_protocols, virtual_sender_deleted_while_blocked)
     }
     test_kill_thread(p);
 }
+
+/* A thread of another space raises an exception: same message, and the
+ * handler in our space gets its global id. */
+TEST(ipc_protocols, exception_from_other_space)
+{
+    start();
+    CHECK(!L4_IsNilThread(test_pager_start()));
+    L4_ThreadId_t t = test_start_space_thread(raise_ud2);
+    CHECK(!L4_IsNilThread(t));
+    L4_ThreadId_t from = L4_nilthread;
+    L4_MsgTag_t tag = L4_Ipc(L4_nilthread, L4_anythread, L4_Timeouts(L4_Never, SECOND), &from);
+    CHECK(L4_IpcSucceeded(tag));
+    CHECK_EQ(from.raw, t.raw);
+    CHECK_EQ(L4_Label(tag), EXC_LABEL);
+    L4_Word_t rip;
+    L4_StoreMR(1, &rip);
+    CHECK_EQ(rip, (L4_Word_t)exc_ud2);
+    L4_LoadMR(0, 1);
+    L4_LoadMR(1, rip + 2);
+    CHECK(L4_IpcSucceeded(L4_Reply(t)));
+    CHECK(test_wait_until(is_done, 1000));
+    CHECK_EQ(out_rbx, 0x1111111111111111UL);
+    test_kill_thread(t);
+    test_pager_stop();
+}

@@ -13,6 +13,7 @@
  * choices come from fixed seeds; the interleaving depends on the timer.
  */
 #include "suite.h"
+#include "thread_helpers.h"
 #include <l4/ipc.h>
 #include <l4/message.h>
 #include <l4/thread.h>
@@ -263,4 +264,62 @@ TEST(ipc_stress, random_ipc_16_threads)
         test_kill_thread(gid[i]);
     }
     test_pager_stop();
+}
+
+/* IPC leaves no kernel memory behind: a round of a second space, its
+ * pager, page faults, calls and a timed-out send costs nothing once its
+ * threads are gone.  The first round warms up what stays (UTCB pages of
+ * our own slots, thread-table levels). */
+static volatile L4_Word_t round_done;
+
+static void round_client(void)
+{
+    for (int i = 0; i < 20; i++) {
+        L4_LoadMR(0, LABEL << 16 | 1);
+        L4_LoadMR(1, (L4_Word_t)i);
+        L4_Call_Timeouts(gid[0], L4_TimePeriod(100000), L4_TimePeriod(100000));
+    }
+    L4_LoadMR(0, 0);
+    L4_Send_Timeout(gid[0], L4_TimePeriod(1000));     /* nobody receives: times out */
+    round_done = 1;
+}
+
+static int round_finished(void)
+{
+    return round_done != 0;
+}
+
+static int one_round(void)
+{
+    round_done = 0;
+    gid[0] = L4_Myself();
+    if (L4_IsNilThread(test_pager_start())) {
+        return 0;
+    }
+    L4_ThreadId_t c = test_start_space_thread(round_client);
+    if (L4_IsNilThread(c)) {
+        test_pager_stop();
+        return 0;
+    }
+    for (int i = 0; i < 20; i++) {
+        L4_ThreadId_t from;
+        L4_MsgTag_t t = L4_Wait_Timeout(L4_TimePeriod(1000000), &from);
+        if (L4_IpcFailed(t)) {
+            break;
+        }
+        L4_LoadMR(0, 0);
+        L4_Reply(from);
+    }
+    int ok = test_wait_until(round_finished, 5000);
+    test_kill_thread(c);
+    test_pager_stop();
+    return ok;
+}
+
+TEST(ipc_stress, no_kernel_memory_left_behind)
+{
+    CHECK(one_round());
+    L4_Word_t before = test_kmem_free();
+    CHECK(one_round());
+    CHECK_EQ(test_kmem_free(), before);
 }
