@@ -497,3 +497,26 @@ TEST(ipc_errors, inactive_thread_is_never_ready)
     CHECK_EQ(L4_ErrorCode(), ERR(L4_ErrTimeout, 1));
     test_kill_thread(t);
 }
+
+/* nilthread as FromSpecifier means "no receive phase", never a partner
+ * that does not exist: with a `to` the IPC is a plain send. */
+TEST(ipc_errors, nil_from_specifier_is_send_only)
+{
+    reset();
+    target = L4_Myself();
+    L4_ThreadId_t p = test_start_thread(receive_forever);
+    CHECK(!L4_IsNilThread(p));
+    CHECK(peer_blocked_receiving(p));
+    L4_ThreadId_t from = { .raw = 0xBAD };
+    L4_LoadMR(0, 0x4E11UL << 16);
+    L4_MsgTag_t t = L4_Ipc(p, L4_nilthread, L4_Timeouts(SECOND, L4_Never), &from);
+    CHECK(L4_IpcSucceeded(t));                  /* returned without a receive phase */
+    CHECK_EQ(from.raw, 0xBAD);                  /* libl4 does not store from */
+    CHECK(test_wait_until(is_done, 1000));
+    CHECK_EQ(L4_Label((L4_MsgTag_t){ .raw = peer_tag }), 0x4E11);
+    L4_LoadMR(0, 0);
+    t = L4_Ipc(unused_id(), L4_nilthread, L4_Timeouts(SECOND, L4_Never), &from);
+    CHECK(L4_IpcFailed(t));
+    CHECK_EQ(L4_ErrorCode(), ERR(L4_ErrNonExist, 0));   /* the send phase failed */
+    test_kill_thread(p);
+}
