@@ -53,6 +53,21 @@ static unsigned extended_rights(space_t *s, word_t va, paddr_t pa, unsigned size
     return rights;
 }
 
+/* sigma0's space maps physical memory 1:1, so it "has" a 2 MiB page
+ * wherever every frame of an aligned 2 MiB block may be handed out. */
+static bool sigma0_large_page(word_t pa)
+{
+    if (!IS_ALIGNED(pa, SUPERPAGE_SIZE)) {
+        return false;
+    }
+    for (word_t off = 0; off < SUPERPAGE_SIZE; off += PAGE_SIZE) {
+        if (!physmem_user_ok(pa + off, true)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* Source page at va: physical address, size and rights; false if none.
  * *skip receives how far the caller may advance when nothing is mapped. */
 static bool source_page(tcb_t *src, word_t va, paddr_t *pa, unsigned *size_log2,
@@ -65,7 +80,7 @@ static bool source_page(tcb_t *src, word_t va, paddr_t *pa, unsigned *size_log2,
     }
     if (s->sigma0) {
         *pa = va;
-        *size_log2 = PAGE_BITS;
+        *size_log2 = sigma0_large_page(va) ? SUPERPAGE_BITS : PAGE_BITS;
         *rights = FPAGE_RIGHTS_ALL;
         return physmem_user_ok(va, true);
     }

@@ -642,3 +642,39 @@ TEST(ipc_map, map_within_own_space)
     test_kill_thread(local);
     teardown(srv);
 }
+
+/* Granting a 4 KiB part of a 2 MiB page (sigma0 hands out 2 MiB blocks as
+ * large pages) removes just that part from the granter. */
+TEST(ipc_map, grant_part_of_a_two_mib_page)
+{
+    L4_ThreadId_t srv = setup();
+    CHECK(!L4_IsNilThread(srv));
+    L4_Word_t *p = fresh(21, 0x7000);
+    CHECK(p);
+    L4_Word_t win = WIN_BASE;
+    L4_Word_t part = (L4_Word_t)p + 10 * 0x1000;
+    CHECK(set_window(srv, L4_FpageLog2(win, 12)));
+    CHECK(send_item(srv, rights(L4_FpageLog2(part, 12), L4_ReadWriteOnly), 0, 1));
+    L4_Word_t v;
+    CHECK(srv_read(srv, win, &v));
+    CHECK_EQ(v, 0x7000 + 10);
+    CHECK_EQ(test_pager_log.count, 0);
+    /* Page 11 is still ours, page 10 is gone. */
+    probe_addr = (L4_Word_t)p + 11 * 0x1000;
+    probe_done = 0;
+    L4_ThreadId_t probe = test_start_thread_in(L4_Myself(), probe_read);
+    CHECK(!L4_IsNilThread(probe));
+    CHECK(test_wait_until(probed, 1000));
+    CHECK_EQ(probe_value, 0x7000 + 11);
+    CHECK_EQ(test_pager_log.count, 0);
+    test_kill_thread(probe);
+    probe_addr = part;
+    probe_done = 0;
+    probe = test_start_thread_in(L4_Myself(), probe_read);
+    CHECK(!L4_IsNilThread(probe));
+    CHECK(test_wait_until(probed, 1000));
+    CHECK_EQ(test_pager_log.count, 1);
+    CHECK_EQ(test_pager_log.addr, part);
+    test_kill_thread(probe);
+    teardown(srv);
+}
