@@ -56,45 +56,43 @@ static int glob_match(const char *p, const char *s)
     return *s == *p && glob_match(p + 1, s + 1);
 }
 
-static const char *find(const char *s, const char *needle)
+const char *test_option(const char *key, char *buf, unsigned long size)
 {
-    size_t n = strlen(needle);
-    for (; *s; s++) {
-        if (!strncmp(s, needle, n)) {
-            return s;
+    void *bi = test_bootinfo();
+    if (!bi || !L4_BootInfo_Valid(bi) || L4_BootInfo_Entries(bi) < 2) {
+        return 0;
+    }
+    L4_BootRec_t *rec = L4_BootRec_Next(L4_BootInfo_FirstEntry(bi));  /* the root task */
+    const char *cmd = L4_SimpleExec_Cmdline(rec);
+    size_t klen = strlen(key);
+    /* "key=value" words; any other word (a file name) is ignored. */
+    for (const char *w = cmd; w && *w;) {
+        while (*w == ' ') {
+            w++;
+        }
+        if (!strncmp(w, key, klen) && w[klen] == '=') {
+            size_t i = 0;
+            for (const char *v = w + klen + 1; v[i] && v[i] != ' ' && i + 1 < size; i++) {
+                buf[i] = v[i];
+            }
+            buf[i] = '\0';
+            return buf;
+        }
+        while (*w && *w != ' ') {
+            w++;
         }
     }
     return 0;
-}
-
-/* The "run=" pattern from the root task's bootinfo record, or "*". */
-static const char *run_pattern(char *buf, size_t size)
-{
-    void *bi = test_bootinfo();
-    const char *pat = "*";
-    if (!bi || !L4_BootInfo_Valid(bi) || L4_BootInfo_Entries(bi) < 2) {
-        return pat;
-    }
-    L4_BootRec_t *rec = L4_BootInfo_FirstEntry(bi);
-    rec = L4_BootRec_Next(rec);                 /* record 1: the root task */
-    const char *cmd = L4_SimpleExec_Cmdline(rec);
-    const char *opt = cmd ? find(cmd, "run=") : 0;
-    if (opt) {
-        size_t i = 0;
-        for (opt += 4; opt[i] && opt[i] != ' ' && i + 1 < size; i++) {
-            buf[i] = opt[i];
-        }
-        buf[i] = '\0';
-        pat = buf;
-    }
-    return pat;
 }
 
 int main(void)
 {
     char buf[64];
     test_touch_image();
-    const char *pattern = run_pattern(buf, sizeof(buf));
+    const char *pattern = test_option("run", buf, sizeof(buf));
+    if (!pattern) {
+        pattern = "*";
+    }
     unsigned passed = 0, fails = 0, skips = 0;
     printf("tests: running cases matching \"%s\"\n", pattern);
     for (const test_case_t *tc = __start_pecan_tests; tc < __stop_pecan_tests; tc++) {

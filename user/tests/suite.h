@@ -51,6 +51,11 @@ int test_failed(void);
         }                                                                             \
     } while (0)
 
+/* Value of "key=value" in the root task's module command line, or NULL.
+ * Options: run=<glob> selects cases; input=none says no console input
+ * is typed (the harness types "K" otherwise). */
+const char *test_option(const char *key, char *buf, unsigned long size);
+
 /* Helpers shared by the test files (helpers.c). */
 void *test_kip(void);
 /* The generic bootinfo, obtained from sigma0 on first use (NULL if none). */
