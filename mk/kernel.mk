@@ -31,3 +31,9 @@ $(KERNEL_ELF): $(KOBJS) kernel/arch/$(ARCH_DIR)/$(MODE_DIR)/kernel.ld
 # QEMU's Multiboot loader refuses ELF64: hand it the same image as ELF32.
 $(KERNEL_MB): $(KERNEL_ELF)
 	$(Q)$(OBJCOPY) -O elf32-i386 $< $@
+
+# The IPC fast path and what it calls run without frame pointers: every
+# instruction there counts (docs/benchmarks.md).
+KHOT := kernel/src/ipc_fast.c kernel/arch/$(ARCH_DIR)/$(MODE_DIR)/thread.c \
+        kernel/src/thread_table.c
+$(patsubst %,$(O)/%.o,$(KHOT)): KCFLAGS += -fomit-frame-pointer

@@ -56,9 +56,3 @@ void arch_init_late(void)
     apic_init();
     plat_irq_init();
 }
-
-/* Publish the UTCB pointer of the thread about to run on this CPU. */
-void arch_set_utcb_pointer(word_t p)
-{
-    utcbptr_page[cpu_local()->id * 8] = p;
-}

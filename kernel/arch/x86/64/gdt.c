@@ -24,6 +24,8 @@ _Static_assert(offsetof(tss_t, rsp) == 4, "tss rsp0 offset");
 
 static uint64_t gdt[GDT_ENTRIES] ALIGNED(16);
 static tss_t tss ALIGNED(16);
+/* RSP0 of the TSS, written on every thread switch (arch/gdt.h). */
+void *const tss_rsp0 = (char *)&tss + offsetof(tss_t, rsp);
 
 void gdt_init(void)
 {
@@ -59,7 +61,3 @@ void gdt_init(void)
                      : "rax", "memory");
 }
 
-void tss_set_kernel_stack(word_t top)
-{
-    tss.rsp[0] = top;
-}

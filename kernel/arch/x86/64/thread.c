@@ -23,7 +23,14 @@ extern void arch_thread_trampoline(void);
 extern void arch_syscall_continuation(void);
 extern NORETURN void arch_load_stack(word_t sp);
 void c_ipc_resume(frame_t *f);
-void arch_set_utcb_pointer(word_t p);
+extern word_t utcbptr_page[];
+
+/* Publish the UTCB pointer of the thread about to run on this CPU: the
+ * word %gs:0 reads in user mode (one 64-byte line per CPU). */
+static inline void set_utcb_pointer(const cpu_local_t *cpu, word_t p)
+{
+    utcbptr_page[cpu->id * 8] = p;
+}
 
 bool arch_user_iopl3;
 
@@ -96,9 +103,9 @@ static inline void switch_context(tcb_t *prev, tcb_t *next)
     tss_set_kernel_stack(tcb_stack_top(next));
     if (next->space) {
         if (!prev->space || prev->space->pgt.root != next->space->pgt.root) {
-            pgt_activate(&next->space->pgt);
+            write_cr3(next->space->pgt.root);
         }
-        arch_set_utcb_pointer(tcb_local_id(next));
+        set_utcb_pointer(cpu, tcb_local_id(next));
         /* A thread may have reloaded %gs and lost the base: restore it. */
         wrmsr(MSR_KERNEL_GS_BASE, USER_UTCBPTR_VA + cpu->id * 64);
     }

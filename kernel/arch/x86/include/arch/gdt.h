@@ -5,4 +5,11 @@
 #include <kernel/types.h>
 
 void gdt_init(void);
-void tss_set_kernel_stack(word_t top);
+/* RSP0 of the TSS: not naturally aligned (the TSS layout puts it at 4). */
+extern void *const tss_rsp0;
+
+/* The kernel stack the CPU loads on an interrupt from user mode. */
+static inline void tss_set_kernel_stack(word_t top)
+{
+    __builtin_memcpy(tss_rsp0, &top, sizeof(top));
+}
