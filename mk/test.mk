@@ -13,6 +13,7 @@
 
 include mk/iso.mk
 include mk/run.mk
+include mk/bench.mk
 
 # ---- host unit tests -------------------------------------------------------
 # Each tests/host/test_*.c is a program.  kernel/lib is compiled for the host

@@ -2,10 +2,24 @@
 /* Freestanding memory and string primitives used by the kernel. */
 #include <kernel/string.h>
 
+/* Whole words when both pointers share their alignment, then bytes. */
 void *memcpy(void *dst, const void *src, size_t n)
 {
     unsigned char *d = dst;
     const unsigned char *s = src;
+    if ((((uintptr_t)d ^ (uintptr_t)s) & (sizeof(word_t) - 1)) == 0) {
+        while (n && ((uintptr_t)d & (sizeof(word_t) - 1))) {
+            *d++ = *s++;
+            n--;
+        }
+        word_t *dw = (word_t *)d;
+        const word_t *sw = (const word_t *)s;
+        for (; n >= sizeof(word_t); n -= sizeof(word_t)) {
+            *dw++ = *sw++;
+        }
+        d = (unsigned char *)dw;
+        s = (const unsigned char *)sw;
+    }
     while (n--) {
         *d++ = *s++;
     }
@@ -16,6 +30,9 @@ void *memmove(void *dst, const void *src, size_t n)
 {
     unsigned char *d = dst;
     const unsigned char *s = src;
+    if (d + n <= s || s + n <= d) {
+        return memcpy(dst, src, n);
+    }
     if (d < s) {
         while (n--) {
             *d++ = *s++;

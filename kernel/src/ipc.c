@@ -176,6 +176,7 @@ static NORETURN void block_user(tcb_t *self, thread_state_t s, uint64_t deadline
 void ipc_lock_partner(tcb_t *t)
 {
     timeout_cancel(t);
+    t->ipc_resumable = false;
     if (list_linked(&t->send_link)) {
         list_del(&t->send_link);
     }
@@ -466,6 +467,7 @@ word_t sys_ipc(tcb_t *self, threadid_t to, threadid_t from_spec, word_t timeouts
 void ipc_resume(tcb_t *self, threadid_t *from)
 {
     word_t err = self->ipc_error;
+    self->ipc_resumable = false;    /* nested kernel IPC may follow */
     *from = NILTHREAD;
     while (err == IPC_XFER_REQUEST) {
         err = serve_transfer_fault(self);

@@ -23,3 +23,5 @@ void bench_report(const char *name, L4_Word_t total, L4_Word_t count);
 void bench_ipc(void);
 void bench_syscalls(void);
 void bench_memory(void);
+void bench_transfer(void);
+void bench_scale(void);

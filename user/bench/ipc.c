@@ -90,6 +90,37 @@ static void series(const char *kind, L4_ThreadId_t srv, int lipc)
     }
 }
 
+/* One-way IPC (inter-space, no MRs) with n other threads in the system:
+ * inactive threads in the kernel's thread table, spread over the whole
+ * thread-number space. */
+void bench_scale(void)
+{
+    static const unsigned counts[] = { 10, 10000, 100000 };
+    static L4_ThreadId_t made[100000];
+    unsigned have = 0;
+    char name[40];
+    pager = task_start_local(task_pager_loop, pager_stack + STACK_SIZE, 254);
+    L4_ThreadId_t remote = task_start_space(server, server_stack + STACK_SIZE, pager, 255);
+    use_lipc = 0;
+    for (unsigned k = 0; k < sizeof(counts) / sizeof(counts[0]); k++) {
+        while (have < counts[k]) {
+            /* Numbers well above ours, 40503 apart: many table leaves. */
+            L4_ThreadId_t t = L4_GlobalId(L4_ThreadNo(L4_Myself()) + 1000 + have * 40503UL, 1);
+            if (!L4_ThreadControl(t, L4_Myself(), L4_Myself(), L4_nilthread, (void *)-1)) {
+                break;
+            }
+            made[have++] = t;
+        }
+        format_buf(name, sizeof(name), "ipc.inter.0mr.with_%u_threads", counts[k]);
+        bench_report(name, pingpong(remote, 0, 0), 2 * ROUNDS);
+    }
+    while (have) {
+        task_delete(made[--have]);
+    }
+    task_delete(remote);
+    task_delete(pager);
+}
+
 void bench_ipc(void)
 {
     client = L4_Myself();

@@ -34,6 +34,9 @@ int main(void)
     bench_syscalls();
     bench_ipc();
     bench_memory();
+    bench_transfer();
+
+    bench_scale();
     printf("bench: done\n");
     L4_KDB_PowerOff(POWEROFF_PASS);
     return 0;
