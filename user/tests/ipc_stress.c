@@ -294,10 +294,12 @@ static int one_round(void)
     round_done = 0;
     gid[0] = L4_Myself();
     if (L4_IsNilThread(test_pager_start())) {
+        printf("  ipc_stress: no pager thread (error %lu)\n", L4_ErrorCode());
         return 0;
     }
     L4_ThreadId_t c = test_start_space_thread(round_client);
     if (L4_IsNilThread(c)) {
+        printf("  ipc_stress: no client in a new space (error %lu)\n", L4_ErrorCode());
         test_pager_stop();
         return 0;
     }
@@ -305,12 +307,22 @@ static int one_round(void)
         L4_ThreadId_t from;
         L4_MsgTag_t t = L4_Wait_Timeout(L4_TimePeriod(1000000), &from);
         if (L4_IpcFailed(t)) {
+            printf("  ipc_stress: round wait %d failed, error %lx\n", i, L4_ErrorCode());
             break;
         }
         L4_LoadMR(0, 0);
-        L4_Reply(from);
+        if (L4_IpcFailed(L4_Reply(from))) {
+            printf("  ipc_stress: round reply %d failed, error %lx\n", i, L4_ErrorCode());
+        }
     }
-    int ok = test_wait_until(round_finished, 5000);
+    /* Sleep, not yield: the client may run below our priority. */
+    for (int i = 0; i < 2000 && !round_finished(); i++) {
+        L4_Sleep(L4_TimePeriod(1000));
+    }
+    int ok = round_finished();
+    if (!ok) {
+        printf("  ipc_stress: the round's client did not finish\n");
+    }
     test_kill_thread(c);
     test_pager_stop();
     return ok;
