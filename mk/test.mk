@@ -99,14 +99,18 @@ test-iso: $(TEST_ISO)
 # failing does not stop the others.
 test: $(HOST_TESTS) $(TEST_BOOT) $(TEST_ISO)
 	@mkdir -p $(TEST_OUT)
-	@rm -f $(TEST_OUT)/host.out $(TEST_OUT)/qemu.out $(TEST_OUT)/iso.out $(TEST_OUT)/iopl.out
+	@rm -f $(TEST_OUT)/host.out $(TEST_OUT)/qemu.out $(TEST_OUT)/iso.out $(TEST_OUT)/iopl.out $(TEST_OUT)/clang.out
 	@echo "== host unit tests"
 	@$(TEST_HOST_CMD) | tee $(TEST_OUT)/host.out || true
 	@echo "== conformance suite, QEMU multiboot (-kernel)"
 	@$(TEST_QEMU_CMD) | tee $(TEST_OUT)/qemu.out || true
 	@echo "== conformance suite, GRUB ISO"
 	@$(TEST_ISO_CMD) | tee $(TEST_OUT)/iso.out || true
+	@echo "== the kernel and user programs also build with clang"
+	@if $(MAKE) --no-print-directory O=$(O)/clang CC=clang kernel user >$(TEST_OUT)/clang.log 2>&1; \
+	    then echo "ok build.clang"; else echo "FAIL build.clang: see $(TEST_OUT)/clang.log"; fi \
+	    | tee $(TEST_OUT)/clang.out
 	@echo "== device-interrupt cases, kernel option iopl=3"
 	@$(TEST_IOPL_CMD) | tee $(TEST_OUT)/iopl.out || true
 	@tools/test-total $(TEST_OUT)/host.out $(TEST_OUT)/qemu.out $(TEST_OUT)/iso.out \
-	    $(TEST_OUT)/iopl.out
+	    $(TEST_OUT)/clang.out $(TEST_OUT)/iopl.out
