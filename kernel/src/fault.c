@@ -18,9 +18,11 @@
 #include <kernel/string.h>
 #include <arch/thread.h>
 #include <arch/exception.h>
+#include <arch/timer.h>
 
 #define LABEL_PAGEFAULT  ((word_t)-2 << 4)
 #define LABEL_EXCEPTION  ((word_t)-5 << 4)
+#define LABEL_PREEMPTION ((word_t)-3 << 4)
 #define ACCEPT_ALL_MAPS  0x10UL     /* receive window: complete address space */
 
 const char *arch_vector_name(word_t v);
@@ -114,4 +116,21 @@ void fault_exception(tcb_t *t, word_t vector, word_t error)
         arch_exception_reply(t, utcb_p(t->utcb) + 1);
     }
     restore(t, &s, ARCH_EXC_MRS + 1);
+}
+
+void fault_preemption(tcb_t *t)
+{
+    t->quantum_expired = false;
+    if (!t->utcb || tid_is_nil(t->scheduler) || !thread_lookup(t->scheduler)) {
+        return;
+    }
+    saved_vregs_t s;
+    save(t, &s, 3);
+    uint64_t now = clock_us();
+    utcb_set_mr(t->utcb, 0, (LABEL_PREEMPTION << 16) | 2);
+    utcb_set_mr(t->utcb, 1, (word_t)now);
+    utcb_set_mr(t->utcb, 2, WORD_BITS == 64 ? 0 : (word_t)(now >> 32));
+    utcb_set_tcr(t->utcb, TCR_BR0, 0);
+    ipc_kernel_call(t, t->scheduler);
+    restore(t, &s, 3);
 }

@@ -185,6 +185,16 @@ void sched_tick(void)
     timeout_tick();
     sched_cpu_t *c = this_cpu();
     tcb_t *cur = c->current;
+    if (cur != c->idle && cur->total_quantum) {
+        /* X.2 total quantum: when it is used up the thread tells its
+         * scheduler (fault_preemption, on the thread's way back out). */
+        if (cur->quantum_left > TIMER_TICK_US) {
+            cur->quantum_left -= TIMER_TICK_US;
+        } else {
+            cur->quantum_left = 0;
+            cur->quantum_expired = true;
+        }
+    }
     if (cur != c->idle && cur->timeslice_len) {
         if (cur->timeslice_left > TIMER_TICK_US) {
             cur->timeslice_left -= TIMER_TICK_US;

@@ -12,3 +12,7 @@ void fault_exception(tcb_t *t, word_t vector, word_t error);
  * receiving side, reported with IP ~0), bounded by deadline (0 = none).
  * Returns 0 when the pager replied, IPC_TIMEOUT or another IPC error. */
 word_t fault_in_transfer(tcb_t *t, word_t addr, unsigned access, bool tunnel, uint64_t deadline);
+/* X.2 preemption protocol: t used up its total quantum; it sends its
+ * scheduler the preemption message (label -3 << 4, MR1/MR2 the clock) and
+ * waits for the reply.  Called on t's way back to user mode. */
+void fault_preemption(tcb_t *t);

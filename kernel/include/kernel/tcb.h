@@ -35,6 +35,7 @@ typedef struct tcb {
     thread_state_t state;
     bool halted;                    /* stopped by ExchangeRegisters or a fault */
     bool irq;                       /* an interrupt thread (no space, no UTCB) */
+    bool quantum_expired;           /* owes its scheduler a preemption message */
     unsigned cpu;
     uint8_t prio;
     list_node_t ready_link;         /* on its CPU's ready list */

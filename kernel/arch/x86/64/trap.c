@@ -96,8 +96,13 @@ void c_handle_trap(frame_t *f)
     word_t v = f->vector;
     if (v >= VEC_IRQ_BASE) {
         if (v == VEC_TIMER) {
+            tcb_t *cur = sched_current();
             apic_eoi();
             sched_tick();
+            /* Back on cur's stack: deliver what the tick decided for it. */
+            if (frame_from_user(f) && cur->quantum_expired) {
+                fault_preemption(cur);
+            }
         } else if (v != VEC_SPURIOUS) {
             apic_eoi();
             irq_raise((unsigned)(v - VEC_IRQ_BASE));
