@@ -3,6 +3,7 @@
  * buffer registers, too short / longer / missing receive buffers, page
  * faults on either side during the copy, and transfer timeouts. */
 #include "suite.h"
+#include "thread_helpers.h"
 #include <l4/ipc.h>
 #include <l4/thread.h>
 #include <l4/schedule.h>
@@ -270,4 +271,49 @@ TEST(ipc_string, transfer_timeout)
     CHECK_EQ(err & 0xF, (5 << 1) | 0);          /* own timeout, send phase */
     CHECK(received);
     CHECK_EQ(rcv_error & 0xF, (6 << 1) | 1);    /* partner's timeout, receive */
+}
+
+/* A receiver in another space whose buffer is not mapped yet: its fault is
+ * tunnelled to its pager, a thread of ours. */
+static char remote_buf[2 * 4096] __attribute__((aligned(4096)));
+static volatile L4_Word_t remote_result;
+static volatile int remote_done;
+
+static void remote_receiver(void)
+{
+    L4_Word_t brs[] = { 1, STR(sizeof(remote_buf), 1, 0, 0), (L4_Word_t)remote_buf };
+    L4_LoadBRs(0, 3, brs);
+    L4_MsgTag_t tag = L4_Receive_Timeout(root, L4_TimePeriod(1000000));
+    remote_result = tag.raw;
+    remote_done = 1;
+    for (;;) {
+        L4_Sleep(L4_Never);
+    }
+}
+
+TEST(ipc_string, tunnelled_fault_in_other_space)
+{
+    root = L4_Myself();
+    remote_done = 0;
+    L4_ThreadId_t pager;
+    L4_ThreadId_t t = test_start_in_new_space(remote_receiver, &pager);
+    CHECK(!L4_IsNilThread(t));
+    for (int i = 0; i < 50; i++) {
+        L4_Yield();
+    }
+    L4_LoadMR(0, 2 << 6);
+    L4_LoadMR(1, STR(sizeof(remote_buf), 1, 0, 0));
+    L4_LoadMR(2, (L4_Word_t)big_src);
+    L4_MsgTag_t tag = L4_Send_Timeout(t, L4_TimePeriod(1000000));
+    L4_Word_t err = L4_ErrorCode();
+    for (int i = 0; i < 1000 && !remote_done; i++) {
+        L4_Sleep(L4_TimePeriod(1000));
+    }
+    test_end_new_space(t, pager);
+    if (L4_IpcFailed(tag)) {
+        test_fail(__FILE__, __LINE__, "send failed, error %lx", err);
+        return;
+    }
+    CHECK(remote_done);
+    CHECK(!(remote_result & 0x8000));
 }
