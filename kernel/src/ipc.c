@@ -254,8 +254,10 @@ static word_t send_phase(tcb_t *self, tcb_t *dest, word_t tag, uint64_t deadline
     tcb_t *v = virtual_sender(self, dest, tag);
     self->ipc_vsender = v ? v->id : NILTHREAD;
     if (accepts(dest, self)) {
-        dest->ipc_from = presented_id(self, dest);
         word_t err = ipc_transfer(self, dest, v != NULL);
+        /* After the transfer: page-fault IPC a string copy made the
+         * receiver do in between has its own partner. */
+        dest->ipc_from = presented_id(self, dest);
         wake(dest, err);
         self->ipc_vsender = NILTHREAD;
         if (!err) {

@@ -23,12 +23,6 @@ static void sink(void)
     L4_ThreadId_t from;
     L4_Word_t brs[] = { 0, (STRING_MAX << 10), (L4_Word_t)dst };
     brs[0] = 1 | L4_MapGrantItems(L4_FpageLog2(1UL << 30, 30)).raw;
-    /* Fault the buffer in first: the figures are for the copy itself.  (A
-     * tunnelled fault into a receiver of another space whose pager lives in
-     * a third thread still hangs: a known bug, see the IPC issue.) */
-    for (unsigned i = 0; i < STRING_MAX; i += 4096) {
-        dst[i] = 0;
-    }
     L4_LoadBRs(0, 3, brs);
     L4_Wait(&from);
     for (;;) {

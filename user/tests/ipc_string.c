@@ -317,3 +317,42 @@ TEST(ipc_string, tunnelled_fault_in_other_space)
     CHECK(remote_done);
     CHECK(!(remote_result & 0x8000));
 }
+
+/* The same into a server that answers each Call with ReplyWait (its waits
+ * then go through the IPC fast path). */
+static void remote_server(void)
+{
+    L4_Word_t brs[] = { 1, STR(sizeof(remote_buf), 1, 0, 0), (L4_Word_t)remote_buf };
+    L4_ThreadId_t from;
+    L4_LoadBRs(0, 3, brs);
+    L4_Wait(&from);
+    for (;;) {
+        remote_done++;
+        L4_LoadBRs(0, 3, brs);
+        L4_LoadMR(0, 0);
+        L4_ReplyWait(from, &from);
+    }
+}
+
+TEST(ipc_string, tunnelled_fault_into_replywait_server)
+{
+    root = L4_Myself();
+    remote_done = 0;
+    L4_ThreadId_t pager;
+    L4_ThreadId_t t = test_start_in_new_space(remote_server, &pager);
+    CHECK(!L4_IsNilThread(t));
+    L4_LoadMR(0, 0);
+    L4_MsgTag_t first = L4_Call_Timeouts(t, L4_TimePeriod(1000000), L4_TimePeriod(1000000));
+    L4_LoadMR(0, 2 << 6);
+    L4_LoadMR(1, STR(sizeof(remote_buf), 1, 0, 0));
+    L4_LoadMR(2, (L4_Word_t)big_src);
+    L4_MsgTag_t tag = L4_Call_Timeouts(t, L4_TimePeriod(1000000), L4_TimePeriod(1000000));
+    L4_Word_t err = L4_ErrorCode();
+    test_end_new_space(t, pager);
+    CHECK(L4_IpcSucceeded(first));
+    if (L4_IpcFailed(tag)) {
+        test_fail(__FILE__, __LINE__, "call failed, error %lx", err);
+        return;
+    }
+    CHECK_EQ(remote_done, 2);
+}
