@@ -133,7 +133,9 @@ static tcb_t *start_server(word_t no, const elf_image_t *img, threadid_t pager, 
         panic("cannot create the space of initial server %lu", no);
     }
     s->privileged = true;
-    s->sigma0 = sigma0;
+    if (sigma0 && !space_make_sigma0(s)) {
+        panic("cannot create sigma0's space");
+    }
     tcb_t *t = thread_create(tid_global(no, 1), s);
     if (!t || !thread_activate(t, SERVER_UTCB_AREA, pager)) {
         panic("cannot create initial server %lu", no);

@@ -69,7 +69,11 @@ word_t ipc_transfer(tcb_t *src, tcb_t *dst, bool propagated)
             utcb_set_mr(du, 0, out | TAG_E_FLAG);
             return overflow(bytes);
         }
-        map_item(src, dst, w0 & ~(word_t)0x3FF, utcb_mr(su, i + 1), window, type == ITEM_GRANT);
+        if (!map_item(src, dst, w0 & ~(word_t)0x3FF, utcb_mr(su, i + 1), window,
+                      type == ITEM_GRANT)) {
+            utcb_set_mr(du, 0, out | TAG_E_FLAG);     /* kernel memory ran out */
+            return overflow(bytes);
+        }
         i += 2;
     }
     return 0;

@@ -11,6 +11,7 @@
 #include <kernel/init.h>
 #include <kernel/sched.h>
 #include <kernel/irq.h>
+#include <kernel/memory_db.h>
 #include <plat/platform.h>
 #include <arch/init.h>
 
@@ -23,6 +24,7 @@ void c_kernel_entry(uint32_t magic, uint32_t info)
     plat_parse_boot(magic, info);
     arch_init_cpu();
     memory_init();
+    memory_db_init();
     kip_init();
     arch_init_late();
     irq_init();

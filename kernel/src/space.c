@@ -11,6 +11,7 @@
 #include <kernel/utcb.h>
 #include <kernel/console.h>
 #include <kernel/syscall.h>
+#include <kernel/memory_db.h>
 #include <arch/cpu.h>
 #include <mode/layout.h>
 
@@ -35,6 +36,11 @@ space_t *space_create(void)
         kmem_free_page(s);
         return NULL;
     }
+    if (!mdb_space_init(&kernel_mdb, &s->mdb, false)) {
+        pgt_destroy(&s->pgt);
+        kmem_free_page(s);
+        return NULL;
+    }
     list_init(&s->threads);
     s->redirector = ~0UL;
     return s;
@@ -45,6 +51,7 @@ void space_destroy(space_t *s)
     if (read_cr3() == s->pgt.root) {
         pgt_activate(pgt_kernel());
     }
+    mdb_space_destroy(&kernel_mdb, &s->mdb);
     utcb_pages_t *r = s->utcb_pages;
     while (r) {
         utcb_pages_t *next = r->next;
@@ -56,6 +63,13 @@ void space_destroy(space_t *s)
     }
     pgt_destroy(&s->pgt);
     kmem_free_page(s);
+}
+
+bool space_make_sigma0(space_t *s)
+{
+    mdb_space_destroy(&kernel_mdb, &s->mdb);
+    s->sigma0 = true;
+    return mdb_space_init(&kernel_mdb, &s->mdb, true);
 }
 
 static bool area_ok(fpage_t f, unsigned min_log2)

@@ -6,8 +6,9 @@
 #include <kernel/fpage.h>
 
 /* Transfer the send fpage f (send base snd_base) into the receive window of
- * dst, mapping or granting (X.2 §5.2, spec ipc.md §4.3). */
-void map_item(tcb_t *src, tcb_t *dst, word_t snd_base, fpage_t f, fpage_t window, bool grant);
+ * dst, mapping or granting (X.2 §5.2, spec ipc.md §4.3).  False when kernel
+ * memory ran out (what was transferred before stays). */
+bool map_item(tcb_t *src, tcb_t *dst, word_t snd_base, fpage_t f, fpage_t window, bool grant);
 
 /* String items starting at MR *i (ipc_string.c); advances *i past them and
  * adds the bytes copied to *bytes.  Returns 0 or a receive-phase error. */

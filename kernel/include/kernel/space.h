@@ -5,10 +5,12 @@
 #include <kernel/types.h>
 #include <kernel/list.h>
 #include <kernel/fpage.h>
+#include <kernel/mdb.h>
 #include <arch/pgtable.h>
 
 typedef struct space {
     pgtable_t pgt;                  /* arch page table (root) */
+    mdb_space_t mdb;                /* this space's part of the mapping database */
     fpage_t kip_area;               /* nil until SpaceControl */
     fpage_t utcb_area;
     list_node_t threads;
@@ -23,6 +25,8 @@ typedef struct space {
 /* A new, uninitialised space, or NULL when kernel memory is exhausted. */
 space_t *space_create(void);
 void space_destroy(space_t *s);
+/* Turn a new space into sigma0's idempotent one (the mapping roots). */
+bool space_make_sigma0(space_t *s);
 /* Initialised = has a KIP area and a UTCB area (set by SpaceControl). */
 static inline bool space_initialised(const space_t *s)
 {

@@ -49,3 +49,6 @@ threadid_t sys_exchange_registers(tcb_t *self, threadid_t dest, exregs_t *io);
 /* Schedule (X.2 §3.7); returns the result word, *old_time. */
 word_t sys_schedule(tcb_t *self, threadid_t dest, word_t time, word_t cpu, word_t prio,
                     word_t preempt, word_t *old_time);
+
+/* Unmap (X.2 §4.2): the fpages are in MR0..MRk of self's UTCB. */
+void sys_unmap(tcb_t *self, word_t control);

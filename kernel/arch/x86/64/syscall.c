@@ -127,6 +127,15 @@ void c_ipc_resume(frame_t *f)
     f->rdi = tcb_local_id(self);
 }
 
+/* Unmap: control in RDX, MR0..MR7 in the IPC registers both ways. */
+static void sc_unmap(tcb_t *self, frame_t *f)
+{
+    mrs_to_utcb(f, self->utcb);
+    sys_unmap(self, f->rdx);
+    utcb_to_mrs(f, self->utcb);
+    f->rdi = tcb_local_id(self);
+}
+
 static const syscall_fn_t syscall_table[KIP_SC_COUNT] = {
     [KIP_SC_SPACE_CONTROL] = sc_space_control,
     [KIP_SC_THREAD_CONTROL] = sc_thread_control,
@@ -134,7 +143,7 @@ static const syscall_fn_t syscall_table[KIP_SC_COUNT] = {
     [KIP_SC_MEMORY_CONTROL] = sc_unimplemented,
     [KIP_SC_IPC] = sc_ipc,
     [KIP_SC_LIPC] = sc_ipc,
-    [KIP_SC_UNMAP] = sc_unimplemented,
+    [KIP_SC_UNMAP] = sc_unmap,
     [KIP_SC_EXCHANGE_REGISTERS] = sc_exchange_registers,
     [KIP_SC_SYSTEM_CLOCK] = sc_system_clock,
     [KIP_SC_THREAD_SWITCH] = sc_thread_switch,

@@ -33,6 +33,13 @@ bool pgt_lookup(pgtable_t *p, word_t va, paddr_t *pa, unsigned *size_log2, unsig
  * unmapped naturally aligned region around va (to skip it quickly). */
 bool pgt_probe(pgtable_t *p, word_t va, paddr_t *pa, unsigned *size_log2, unsigned *rights,
                unsigned *hole_log2);
+/* Mapping-database operations on naturally aligned ranges (page sizes as
+ * in the KIP; larger ranges cover every page inside). */
+bool pgt_prepare(pgtable_t *p, word_t va, unsigned size_log2);
+void pgt_remove_range(pgtable_t *p, word_t va, unsigned size_log2);
+void pgt_protect_range(pgtable_t *p, word_t va, unsigned size_log2, unsigned rights);
+/* Read and clear access bits: r referenced, w written, x executed. */
+unsigned pgt_status_range(pgtable_t *p, word_t va, unsigned size_log2);
 /* Make p the current address space of this CPU. */
 void pgt_activate(const pgtable_t *p);
 /* The kernel-only page table (used by idle threads). */
