@@ -356,3 +356,43 @@ TEST(ipc_string, tunnelled_fault_into_replywait_server)
     }
     CHECK_EQ(remote_done, 2);
 }
+
+/* ExchangeRegisters aborting a sender whose string copy waits for a page
+ * fault on the receiver's side: both IPCs end with "aborted" (7). */
+static L4_ThreadId_t victim_sender;
+
+static void canceller(void)
+{
+    L4_Sleep(L4_TimePeriod(20000));
+    L4_AbortIpc_and_stop(victim_sender);
+    L4_Start(victim_sender);
+}
+
+TEST(ipc_string, abort_during_faulting_copy)
+{
+    root = L4_Myself();
+    victim_sender = L4_Myself();
+    received = 0;
+    lazy_pager = test_start_thread(never_replying_pager);
+    L4_ThreadId_t t = test_start_thread_pager(lazy_receiver, lazy_pager);
+    for (int i = 0; i < 20; i++) {
+        L4_Yield();
+    }
+    L4_ThreadId_t c = test_start_thread(canceller);
+    L4_Set_XferTimeouts(L4_Timeouts(L4_Never, L4_Never));
+    L4_LoadMR(0, 2 << 6);
+    L4_LoadMR(1, STR(64, 1, 0, 0));
+    L4_LoadMR(2, (L4_Word_t)big_src);
+    L4_MsgTag_t tag = L4_Send_Timeout(t, L4_TimePeriod(1000000));
+    L4_Word_t err = L4_ErrorCode();
+    for (int i = 0; i < 100 && !received; i++) {
+        L4_Sleep(L4_TimePeriod(1000));
+    }
+    test_kill_thread(c);
+    test_kill_thread(t);
+    test_kill_thread(lazy_pager);
+    CHECK(L4_IpcFailed(tag));
+    CHECK_EQ(err & 0xF, (7 << 1) | 0);          /* aborted, send phase */
+    CHECK(received);
+    CHECK_EQ(rcv_error & 0xF, (7 << 1) | 1);    /* aborted, receive phase */
+}
