@@ -512,7 +512,7 @@ void ipc_send_from_kernel(tcb_t *src, tcb_t *dest)
         wake(dest, err);
         dest->ipc_from = presented_id(src, dest);
         if (dest->prio > sched_current()->prio) {
-            schedule();
+            sched_preempt();
         }
         return;
     }

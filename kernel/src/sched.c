@@ -152,6 +152,42 @@ void schedule(void)
     arch_switch(prev, next);
 }
 
+/* Delayed preemption (X.2 §3.6): a thread that set the d flag may keep the
+ * CPU for up to its maximum delay against threads no higher than its
+ * sensitive priority; the kernel sets the I flag to ask it to yield soon.
+ * ThreadSwitch clears I; when the delay is over it is preempted anyway. */
+#define PREEMPT_FLAG_D  BIT(6)
+#define PREEMPT_FLAG_I  BIT(7)
+
+static bool delay_preemption(tcb_t *prev, tcb_t *next)
+{
+    if (!prev->utcb || !prev->max_delay || next->prio > prev->sensitive_prio) {
+        return false;
+    }
+    word_t flags = utcb_tcr(prev->utcb, TCR_FLAGS);
+    if (!(flags & PREEMPT_FLAG_D)) {
+        return false;
+    }
+    uint64_t now = clock_us();
+    if (!(flags & PREEMPT_FLAG_I)) {
+        prev->preempt_deadline = now + prev->max_delay;
+        utcb_set_tcr(prev->utcb, TCR_FLAGS, flags | PREEMPT_FLAG_I);
+        return true;
+    }
+    return now < prev->preempt_deadline;
+}
+
+void sched_preempt(void)
+{
+    sched_cpu_t *c = this_cpu();
+    tcb_t *prev = c->current, *next = choose_next(c);
+    if (next == prev || (prev != c->idle && runnable(prev) && delay_preemption(prev, next))) {
+        return;
+    }
+    c->current = next;
+    arch_switch(prev, next);
+}
+
 void sched_switch_discard(void)
 {
     sched_cpu_t *c = this_cpu();
@@ -202,7 +238,7 @@ void sched_tick(void)
             sched_yield(cur);
         }
     }
-    schedule();
+    sched_preempt();
 }
 
 static void idle_loop(frame_t *unused)

@@ -61,3 +61,72 @@ TEST(preemption, infinite_quantum_sends_nothing)
     CHECK(L4_IpcFailed(tag));
     CHECK_EQ(err & 0xF, 0x3);                   /* receive timeout */
 }
+
+/* Delayed preemption: with the d flag set, a thread keeps the CPU against
+ * threads up to its sensitive priority for at most its maximum delay; the
+ * kernel sets the I flag meanwhile, and yielding hands the CPU over. */
+static volatile int saw_pending, yielded, high_ran, high_saw_yield, yield_when_pending;
+
+static L4_Word_t *tcr_flags(void)
+{
+    return (L4_Word_t *)L4_MyLocalId().raw - 10;
+}
+
+static void low_worker(void)
+{
+    *tcr_flags() |= 1UL << 6;                   /* d: delay my preemption */
+    for (;;) {
+        if (*tcr_flags() & (1UL << 7)) {        /* I: one is pending */
+            saw_pending = 1;
+            if (yield_when_pending) {
+                yielded = 1;
+                L4_Yield();                     /* clears I, lets it run */
+            }
+        }
+    }
+}
+
+static void high_worker(void)
+{
+    L4_Sleep(L4_TimePeriod(5000));
+    high_saw_yield = yielded;
+    high_ran = 1;
+    for (;;) {
+        L4_Sleep(L4_Never);
+    }
+}
+
+static int run_delay_case(int yield)
+{
+    saw_pending = yielded = high_ran = high_saw_yield = 0;
+    yield_when_pending = yield;
+    L4_ThreadId_t low = test_start_thread(low_worker);
+    L4_Word_t old;
+    L4_Set_Priority(low, 100);
+    L4_Schedule(low, ~0UL, ~0UL, ~0UL, (200UL << 16) | 20000, &old);    /* 20 ms */
+    L4_ThreadId_t high = test_start_thread(high_worker);
+    L4_Set_Priority(high, 150);
+    /* Sleep long: our own wake-ups would preempt the low thread too. */
+    for (int i = 0; i < 20 && !high_ran; i++) {
+        L4_Sleep(L4_TimePeriod(50000));
+    }
+    test_kill_thread(high);
+    test_kill_thread(low);
+    return !L4_IsNilThread(low) && !L4_IsNilThread(high);
+}
+
+TEST(preemption, delayed_until_yield)
+{
+    CHECK(run_delay_case(1));
+    CHECK(saw_pending);                         /* the kernel asked us to yield */
+    CHECK(high_ran);
+    CHECK(high_saw_yield);                      /* and waited until we did */
+}
+
+TEST(preemption, delay_is_bounded)
+{
+    CHECK(run_delay_case(0));
+    CHECK(saw_pending);
+    CHECK(high_ran);                            /* preempted all the same */
+    CHECK(!yielded);
+}

@@ -29,6 +29,9 @@ void sched_resume(tcb_t *t);
 void sched_block(tcb_t *t, thread_state_t s);
 /* Run the best ready thread; returns when the caller runs again. */
 void schedule(void);
+/* Like schedule(), for involuntary switches (timer, interrupts): honours a
+ * delayed preemption the current thread asked for. */
+void sched_preempt(void);
 /* Take t off its ready list (it is being destroyed). */
 void sched_remove(tcb_t *t);
 /* Switch away from the (blocked) current thread without keeping its kernel

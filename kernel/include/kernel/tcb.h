@@ -36,6 +36,7 @@ typedef struct tcb {
     bool halted;                    /* stopped by ExchangeRegisters or a fault */
     bool irq;                       /* an interrupt thread (no space, no UTCB) */
     bool quantum_expired;           /* owes its scheduler a preemption message */
+    uint64_t preempt_deadline;      /* end of a granted preemption delay */
     unsigned cpu;
     uint8_t prio;
     list_node_t ready_link;         /* on its CPU's ready list */
