@@ -3,6 +3,7 @@
  * its scheduler a message (label -3 << 4, u = 2, MR1 = system clock) and
  * waits for the reply; Schedule can then give it a new quantum. */
 #include "suite.h"
+#include "thread_helpers.h"
 #include <l4/ipc.h>
 #include <l4/thread.h>
 #include <l4/schedule.h>
@@ -129,4 +130,56 @@ TEST(preemption, delay_is_bounded)
     CHECK(saw_pending);
     CHECK(high_ran);                            /* preempted all the same */
     CHECK(!yielded);
+}
+
+/* A scheduler that is not privileged may schedule the threads it is the
+ * scheduler of, but never above its own priority. */
+static volatile L4_Word_t sched_high, sched_high_err, sched_low, sched_done, sched_go;
+static L4_ThreadId_t sched_target;
+
+static void unprivileged_scheduler(void)
+{
+    L4_Word_t old;
+    while (!sched_go) {
+        L4_Sleep(L4_TimePeriod(1000));
+    }
+    sched_high = L4_Schedule(sched_target, ~0UL, ~0UL, 200, ~0UL, &old);
+    sched_high_err = L4_ErrorCode();
+    sched_low = L4_Schedule(sched_target, ~0UL, ~0UL, 90, ~0UL, &old);
+    sched_done = 1;
+}
+
+static void parked(void)
+{
+    for (;;) {
+        L4_Sleep(L4_Never);
+    }
+}
+
+TEST(preemption, unprivileged_scheduler_limited_to_own_priority)
+{
+    L4_ThreadId_t pager;
+    sched_done = 0;
+    sched_high = sched_low = 99;
+    sched_target = test_start_thread(parked);
+    CHECK(!L4_IsNilThread(sched_target));
+    sched_go = 0;
+    L4_ThreadId_t c = test_start_in_new_space(unprivileged_scheduler, &pager);
+    if (L4_IsNilThread(c)) {
+        test_kill_thread(sched_target);
+        CHECK(!L4_IsNilThread(c));
+    }
+    /* The child (priority 120) becomes the target's scheduler, then goes. */
+    L4_Set_Priority(c, 120);
+    L4_ThreadControl(sched_target, L4_Myself(), c, L4_nilthread, (void *)-1);
+    sched_go = 1;
+    for (int i = 0; i < 200 && !sched_done; i++) {
+        L4_Sleep(L4_TimePeriod(1000));
+    }
+    test_end_new_space(c, pager);
+    test_kill_thread(sched_target);
+    CHECK(sched_done);
+    CHECK_EQ(sched_high, 0);
+    CHECK_EQ(sched_high_err, 1);                /* NoPrivilege */
+    CHECK(sched_low != 0);
 }
