@@ -99,7 +99,7 @@ test-iso: $(TEST_ISO)
 # failing does not stop the others.
 test: $(HOST_TESTS) $(TEST_BOOT) $(TEST_ISO)
 	@mkdir -p $(TEST_OUT)
-	@rm -f $(TEST_OUT)/host.out $(TEST_OUT)/qemu.out $(TEST_OUT)/iso.out $(TEST_OUT)/iopl.out $(TEST_OUT)/clang.out
+	@rm -f $(TEST_OUT)/host.out $(TEST_OUT)/qemu.out $(TEST_OUT)/iso.out $(TEST_OUT)/iopl.out $(TEST_OUT)/clang.out $(TEST_OUT)/nofast.out
 	@echo "== host unit tests"
 	@$(TEST_HOST_CMD) | tee $(TEST_OUT)/host.out || true
 	@echo "== conformance suite, QEMU multiboot (-kernel)"
@@ -110,7 +110,15 @@ test: $(HOST_TESTS) $(TEST_BOOT) $(TEST_ISO)
 	@if $(MAKE) --no-print-directory O=$(O)/clang CC=clang kernel user >$(TEST_OUT)/clang.log 2>&1; \
 	    then echo "ok build.clang"; else echo "FAIL build.clang: see $(TEST_OUT)/clang.log"; fi \
 	    | tee $(TEST_OUT)/clang.out
+	@echo "== conformance suite with the IPC fast path compiled out"
+	@$(MAKE) --no-print-directory O=$(O)/nofast KCONFIG=-DCONFIG_IPC_FASTPATH=0 \
+	    $(O)/nofast/pecan.mb $(O)/nofast/user/sigma0.elf $(O)/nofast/user/tests.elf \
+	    >$(TEST_OUT)/nofast-build.log 2>&1 || echo "FAIL nofast.build: see $(TEST_OUT)/nofast-build.log"
+	@tools/qemu-run -C -q -s -n nofast.tests -t $(TEST_TIMEOUT) -I $(TEST_IDLE) --input K \
+	    -l $(TEST_OUT)/nofast.tests.log -k $(O)/nofast/pecan.mb -a '$(TEST_KOPTS)' \
+	    -M '$(O)/nofast/user/sigma0.elf sigma0' -M '$(O)/nofast/user/tests.elf tests' \
+	    | tee $(TEST_OUT)/nofast.out || true
 	@echo "== device-interrupt cases, kernel option iopl=3"
 	@$(TEST_IOPL_CMD) | tee $(TEST_OUT)/iopl.out || true
 	@tools/test-total $(TEST_OUT)/host.out $(TEST_OUT)/qemu.out $(TEST_OUT)/iso.out \
-	    $(TEST_OUT)/clang.out $(TEST_OUT)/iopl.out
+	    $(TEST_OUT)/clang.out $(TEST_OUT)/nofast.out $(TEST_OUT)/iopl.out
