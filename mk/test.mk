@@ -19,7 +19,7 @@ include mk/bench.mk
 # Each tests/host/test_*.c is a program.  kernel/lib is compiled for the host
 # with the sanitizers into one archive that the tests link against (only the
 # members they use are pulled in); symbols it shares with libc are renamed
-# through a generated header (tools/host-renames).  test_libl4 tests libl4
+# through a generated header (tools/host-renames).  test_libl4* test libl4
 # headers only and gets neither.
 
 HOST_O         := $(O)/host
@@ -53,7 +53,7 @@ $(HOST_O)/test_%: tests/host/test_%.c $(HOST_KLIB) $(HOST_RENAMES)
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -MF $@.d -include $(HOST_RENAMES) $< $(HOST_KLIB) -o $@
 
-$(HOST_O)/test_libl4: tests/host/test_libl4.c
+$(HOST_O)/test_libl4 $(HOST_O)/test_libl4_kip: $(HOST_O)/%: tests/host/%.c tests/host/libl4_check.h
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -MF $@.d $< -o $@
