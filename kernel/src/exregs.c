@@ -29,7 +29,7 @@
 static word_t state_word(const tcb_t *t)
 {
     word_t w = t->halted ? EXR_HALT : 0;
-    if (t->state == TS_RECV_BLOCKED || t->state == TS_WAIT_START || (t->starting && !t->start_canceled)) {
+    if (t->state == TS_RECV_BLOCKED || (t->starting && !t->start_canceled)) {
         w |= EXR_RECV;
     } else if (t->state == TS_SEND_BLOCKED) {
         w |= EXR_SEND;

@@ -117,7 +117,6 @@ static void wake(tcb_t *t, word_t error)
     if (list_linked(&t->waiter_link)) {
         list_del(&t->waiter_link);
     }
-    t->ipc_partner = NULL;
     t->ipc_error = error;
     t->ipc_resumable = false;
     if (t->irq) {
@@ -273,7 +272,6 @@ static word_t send_phase(tcb_t *self, tcb_t *dest, word_t tag, uint64_t deadline
         self->ipc_vsender = NILTHREAD;
         return fail(self, tag, IPC_TIMEOUT, IPC_PHASE_SEND);
     }
-    self->ipc_partner = dest;
     list_add_tail(&dest->send_queue, &self->send_link);
     if (user) {
         block_user(self, TS_SEND_BLOCKED, deadline, IPC_PHASE_SEND);
@@ -368,7 +366,6 @@ static void continue_receive(tcb_t *s)
     if (list_linked(&s->send_link)) {
         list_del(&s->send_link);
     }
-    s->ipc_partner = NULL;
     s->ipc_send_done = true;
     start_waiting(s, w, awaited, deadline);
 }
@@ -517,7 +514,6 @@ void ipc_send_from_kernel(tcb_t *src, tcb_t *dest)
         return;
     }
     src->state = TS_SEND_BLOCKED;
-    src->ipc_partner = dest;
     list_add_tail(&dest->send_queue, &src->send_link);
 }
 

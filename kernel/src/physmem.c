@@ -3,7 +3,6 @@
 #include <kernel/physmem.h>
 #include <kernel/memory.h>
 #include <kernel/boot.h>
-#include <kernel/thread.h>
 #include <mode/layout.h>
 
 extern char _kernel_phys_start[], _kernel_phys_end[];
@@ -31,9 +30,4 @@ bool physmem_user_ok(paddr_t pa, bool sigma0)
         return false;
     }
     return is_ram(pa) || sigma0;
-}
-
-threadid_t sigma0_id(void)
-{
-    return tid_global(THREAD_USER_BASE, 1);
 }

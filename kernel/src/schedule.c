@@ -15,6 +15,7 @@
 #include <kernel/thread_table.h>
 #include <kernel/sched.h>
 #include <kernel/time.h>
+#include <kernel/irq.h>
 #include <arch/timer.h>
 
 enum sched_result {
@@ -28,6 +29,9 @@ enum sched_result {
 /* Pistachio's mapping (syscalls.md §6): not activated = 1, halted = 2. */
 static word_t state_of(const tcb_t *t)
 {
+    if (t->irq) {
+        return SR_INACTIVE;             /* an associated, idle interrupt thread */
+    }
     if (!t->utcb) {
         return SR_DEAD;
     }
@@ -40,8 +44,7 @@ static word_t state_of(const tcb_t *t)
     switch (t->state) {
     case TS_READY: return SR_RUNNING;
     case TS_SEND_BLOCKED: return SR_PENDING_SEND;
-    case TS_RECV_BLOCKED:
-    case TS_WAIT_START: return SR_WAITING;
+    case TS_RECV_BLOCKED: return SR_WAITING;
     case TS_INACTIVE: return SR_DEAD;
     case TS_LOCKED: return t->xfer_is_receiver ? SR_RECEIVING : SR_SENDING;
     }
@@ -127,7 +130,9 @@ word_t sys_schedule(tcb_t *self, threadid_t dest, word_t time, word_t cpu, word_
         return SR_ERROR;
     }
     tcb_t *t = thread_table_resolve(self, dest);
-    if (!t) {
+    /* Interrupt threads can be scheduled once associated (Pistachio's
+     * behaviour, which l4test checks). */
+    if (!t || (t->irq && !irq_state(t->id))) {
         syscall_set_error(self, ERR_INVALID_THREAD);
         return SR_ERROR;
     }

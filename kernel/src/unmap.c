@@ -19,8 +19,8 @@ void sys_unmap(tcb_t *self, word_t control)
     for (unsigned i = 0; i <= k; i++) {
         fpage_t f = utcb_mr(self->utcb, i);
         unsigned status = 0;
-        if (!fpage_is_nil(f) && (fpage_is_complete(f) || fpage_size_log2(f) >= PAGE_BITS ||
-                                 fpage_size_log2(f) > 0)) {
+        if (!fpage_is_nil(f)) {
+            /* Smaller than a page: the page that holds it (X.2). */
             fpage_t g = f;
             if (!fpage_is_complete(f) && fpage_size_log2(f) < PAGE_BITS) {
                 g = fpage_make(fpage_base(f) & ~(PAGE_SIZE - 1), PAGE_BITS, fpage_rights(f));

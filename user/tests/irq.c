@@ -98,3 +98,17 @@ TEST(irq, only_handler_acknowledges)
     CHECK(L4_IpcFailed(tag));
     CHECK_EQ(L4_ErrorCode() & 0xF, 0x4);        /* send phase, no partner */
 }
+
+TEST(irq, schedule_only_when_associated)
+{
+    /* Interrupt threads can be scheduled once a handler is attached; idle,
+     * they report the "halted" state (2), as l4test expects. */
+    L4_ThreadId_t irq = irq_id(3);
+    CHECK_EQ(L4_Set_Priority(irq, 200), 0);
+    CHECK_EQ(L4_ErrorCode(), 2);
+    CHECK(L4_AssociateInterrupt(irq, L4_Myself()));
+    L4_Word_t state = L4_Set_Priority(irq, 200);
+    CHECK(L4_DeassociateInterrupt(irq));
+    CHECK_EQ(state, 2);
+    CHECK_EQ(L4_Set_Priority(irq, 200), 0);
+}

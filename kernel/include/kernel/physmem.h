@@ -8,7 +8,5 @@
 /* May the physical page pa be mapped into user space?  Kernel memory never;
  * device memory only for sigma0 (devices = anything that is not RAM). */
 bool physmem_user_ok(paddr_t pa, bool sigma0);
-/* Global id of sigma0. */
-threadid_t sigma0_id(void);
 /* Arch/platform: is pa a device page the kernel keeps for itself? */
 bool physmem_is_kernel_device(paddr_t pa);

@@ -20,7 +20,6 @@ struct space;
 typedef enum {
     TS_INACTIVE,        /* exists, no UTCB/pager yet */
     TS_READY,           /* runnable (or running) */
-    TS_WAIT_START,      /* activated, waiting for its start-up message */
     TS_SEND_BLOCKED,    /* send phase: waiting for the receiver */
     TS_RECV_BLOCKED,    /* receive phase: waiting for a sender */
     TS_LOCKED,          /* engaged in a string transfer with a partner */
@@ -51,7 +50,6 @@ typedef struct tcb {
     bool fpu_used;                  /* fpu_state holds a saved context */
     /* IPC (ipc.c) */
     threadid_t ipc_wait_for;        /* receive phase: from-specifier (global form) */
-    struct tcb *ipc_partner;        /* send phase: destination we are queued on */
     threadid_t ipc_from;            /* receive result: id of the sender as delivered */
     threadid_t ipc_vsender;         /* send phase: honoured virtual sender, or nil */
     threadid_t ipc_rcv_spec;        /* receive phase to follow the send, or nil */
