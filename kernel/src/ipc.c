@@ -35,8 +35,6 @@ void ipc_thread_init(tcb_t *t)
 {
     list_init(&t->send_queue);
     list_init(&t->send_link);
-    list_init(&t->waiters);
-    list_init(&t->waiter_link);
     list_init(&t->timeout_link);
 }
 
@@ -102,8 +100,7 @@ static void redirect_reply(tcb_t *v, tcb_t *self, tcb_t *dest)
 {
     if (v && v->state == TS_RECV_BLOCKED && v->ipc_wait_for == self->id) {
         v->ipc_wait_for = dest->id;
-        list_del(&v->waiter_link);
-        list_add_tail(&dest->waiters, &v->waiter_link);
+        dest->ipc_awaited = true;
     }
 }
 
@@ -113,9 +110,6 @@ static void wake(tcb_t *t, word_t error)
     timeout_cancel(t);
     if (list_linked(&t->send_link)) {
         list_del(&t->send_link);
-    }
-    if (list_linked(&t->waiter_link)) {
-        list_del(&t->waiter_link);
     }
     t->ipc_error = error;
     t->ipc_resumable = false;
@@ -179,9 +173,6 @@ void ipc_lock_partner(tcb_t *t)
     if (list_linked(&t->send_link)) {
         list_del(&t->send_link);
     }
-    if (list_linked(&t->waiter_link)) {
-        list_del(&t->waiter_link);
-    }
     t->state = TS_LOCKED;
 }
 
@@ -218,6 +209,17 @@ void ipc_cancel(tcb_t *t, bool send, bool receive)
     }
 }
 
+/* Closed receives of deleted thread t fail: its partner is gone.  Rare
+ * (t must have been awaited), so no list is kept: the IPC paths only set
+ * t->ipc_awaited and this looks at every thread. */
+static void wake_awaiting(tcb_t *r, void *deleted)
+{
+    const tcb_t *t = deleted;
+    if (r != t && r->state == TS_RECV_BLOCKED && r->ipc_wait_for == t->id) {
+        wake(r, IPC_ERRCODE(IPC_NO_PARTNER, IPC_PHASE_RECEIVE, 0));
+    }
+}
+
 void ipc_thread_abort(tcb_t *t)
 {
     tcb_t *p = t->xfer_partner;
@@ -233,17 +235,13 @@ void ipc_thread_abort(tcb_t *t)
     if (list_linked(&t->send_link)) {
         list_del(&t->send_link);
     }
-    if (list_linked(&t->waiter_link)) {
-        list_del(&t->waiter_link);
-    }
     /* Partners waiting for t would wait forever: the partner is gone. */
     while (!list_empty(&t->send_queue)) {
         tcb_t *s = container_of(t->send_queue.next, tcb_t, send_link);
         wake(s, IPC_ERRCODE(IPC_NO_PARTNER, IPC_PHASE_SEND, 0));
     }
-    while (!list_empty(&t->waiters)) {
-        tcb_t *r = container_of(t->waiters.next, tcb_t, waiter_link);
-        wake(r, IPC_ERRCODE(IPC_NO_PARTNER, IPC_PHASE_RECEIVE, 0));
+    if (t->ipc_awaited) {
+        thread_table_for_each(wake_awaiting, t);
     }
 }
 
@@ -318,7 +316,7 @@ static void start_waiting(tcb_t *self, threadid_t w, tcb_t *awaited, uint64_t de
 {
     self->ipc_wait_for = w;
     if (awaited) {
-        list_add_tail(&awaited->waiters, &self->waiter_link);
+        awaited->ipc_awaited = true;
     }
     if (deadline) {
         timeout_arm(self, deadline);

@@ -1,22 +1,22 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The IPC fast path: the common case of a Call or ReplyWait in C.
  *
- * It applies when the message is untyped words only (u <= the registers
- * the architecture passes, no flags), the destination is a global id of a
- * thread on this CPU that waits in a user receive for the caller (or for
- * anyone) and may run now (priority at least the caller's), and the caller
- * then waits without a timeout for the destination or for anyone with no
- * sender queued.  The message never leaves the registers: the caller
- * blocks, the destination becomes current and both are left in exactly the
- * state the general path would leave them in.  Anything else returns NULL
- * and the general path runs.  Build with CONFIG_IPC_FASTPATH=0 to drop it.
+ * It applies when the message is untyped words only (no flags), the
+ * destination is a thread on this CPU that waits in a user receive for the
+ * caller (or for anyone) and may run now (priority at least the caller's),
+ * and the caller then waits without a timeout for the destination or for
+ * anyone with no sender queued.  MR0..MR7 never leave the registers (the
+ * entry code keeps them), MR8.. go UTCB to UTCB; the caller blocks, the
+ * destination becomes current and both are left in exactly the state the
+ * general path would leave them in.  Anything else returns NULL and the
+ * general path runs.  Everything here is inline: no call, no stack frame.
+ * Build with CONFIG_IPC_FASTPATH=0 to drop it.
  */
 #include <kernel/ipc.h>
 #include <kernel/sched.h>
 #include <kernel/thread_table.h>
 #include <kernel/space.h>
-#include <arch/thread.h>
-#include <kernel/timeout.h>
+#include <arch/switch.h>
 #include <arch/uaccess.h>
 
 #ifndef CONFIG_IPC_FASTPATH
@@ -26,45 +26,61 @@
 /* Tag bits that must be clear: t and the flags. */
 #define SLOW_TAG_BITS (((word_t)0x3F << 6) | TAG_FLAGS)
 
-frame_t *c_fastpath_ipc(word_t tag, threadid_t to, threadid_t from_spec, word_t timeouts);
+/* The arguments sit where the amd64 Ipc ABI puts them (to RSI, from RDX,
+ * timeouts R8, tag R9); the first and fourth are unused. */
+frame_t *c_fastpath_ipc(word_t unused0, threadid_t to, threadid_t from_spec, word_t unused3,
+                        word_t timeouts, word_t tag);
 
-/* The destination named by a global id, or by a local id of the caller's
- * space: the UTCB it points to names the thread (read from the caller's own
- * address space), which must really own that UTCB. */
-static tcb_t *destination(tcb_t *self, threadid_t to)
+/* The destination named by a local id of the caller's space: the UTCB it
+ * points to names the thread (read from the caller's own address space),
+ * which must really own that UTCB.  &thread_table_nobody if none. */
+static inline tcb_t *local_destination(tcb_t *self, threadid_t to)
 {
-    if (tid_is_global(to)) {
-        tcb_t *t = thread_table_get(tid_number(to));
-        return t && t->id == to ? t : NULL;
-    }
     word_t id;
-    if (copy_from_user(&id, to + TCR_MY_GLOBAL_ID * (long)sizeof(word_t), sizeof(id)) != 0 ||
-        !tid_is_global(id)) {
-        return NULL;
+    if (!read_user_word(to + TCR_MY_GLOBAL_ID * sizeof(word_t), &id) || !tid_is_global(id)) {
+        return &thread_table_nobody;
     }
-    tcb_t *t = thread_table_get(tid_number(id));
-    return t && t->id == id && t->space == self->space && t->utcb && tcb_local_id(t) == to
-               ? t : NULL;
+    tcb_t *t = thread_table_raw(tid_number(id));
+    return t->id == id && t->space == self->space && tcb_local_id(t) == to ? t
+                                                                           : &thread_table_nobody;
 }
 
-frame_t *c_fastpath_ipc(word_t tag, threadid_t to, threadid_t from_spec, word_t timeouts)
+frame_t *c_fastpath_ipc(word_t unused0, threadid_t to, threadid_t from_spec, word_t unused3,
+                        word_t timeouts, word_t tag)
 {
-    if (!CONFIG_IPC_FASTPATH || (tag & SLOW_TAG_BITS) || (timeouts & 0xFFFF) != 0 ||
-        tid_is_nil(to) || to == ANYTHREAD || to == ANYLOCALTHREAD) {
-        return NULL;
-    }
+    (void)unused0;
+    (void)unused3;
     tcb_t *self = sched_current();
-    tcb_t *dest = destination(self, to);
-    if (!dest || dest->state != TS_RECV_BLOCKED || !dest->ipc_resumable ||
-        dest->halted || dest->prio < self->prio || dest->cpu != self->cpu ||
+    tcb_t *dest;
+    if (!CONFIG_IPC_FASTPATH || (tag & SLOW_TAG_BITS) || (timeouts & 0xFFFF) != 0) {
+        goto slow;
+    }
+    /* A global id never names the nil, any or anylocal thread here: no
+     * TCB has id ~0, and the other two look local (their local lookup
+     * fails: no UTCB lies at 0 or at the top of the address space). */
+    if (__builtin_expect(tid_is_global(to), 1)) {
+        dest = thread_table_raw(tid_number(to));
+        if (dest->id != to) {
+            goto slow;
+        }
+    } else {
+        dest = local_destination(self, to);
+        if (dest == &thread_table_nobody) {
+            goto slow;
+        }
+    }
+    /* A receiver with a timeout is left to the general path, which
+     * cancels it. */
+    if (dest->state != TS_RECV_BLOCKED || dest->timeout_at || !dest->ipc_resumable || dest->halted ||
+        dest->prio < self->prio || dest->cpu != self->cpu ||
         (dest->ipc_wait_for != self->id && dest->ipc_wait_for != ANYTHREAD &&
          (dest->ipc_wait_for != ANYLOCALTHREAD || dest->space != self->space))) {
-        return NULL;
+        goto slow;
     }
     bool closed = from_spec == to;
     if (!closed && ((from_spec != ANYTHREAD && from_spec != ANYLOCALTHREAD) ||
                     !list_empty(&self->send_queue))) {
-        return NULL;
+        goto slow;
     }
     /* Words beyond the register MRs go UTCB to UTCB. */
     unsigned u = tag & 0x3F;
@@ -76,18 +92,12 @@ frame_t *c_fastpath_ipc(word_t tag, threadid_t to, threadid_t from_spec, word_t 
         }
     }
     /* The receiver is taken out of its wait. */
-    if (dest->timeout_at) {
-        timeout_cancel(dest);
-    }
-    if (list_linked(&dest->waiter_link)) {
-        list_del(&dest->waiter_link);
-    }
     dest->ipc_resumable = false;
     dest->state = TS_READY;
     /* The caller waits for the reply (or anyone) from now on. */
     self->ipc_wait_for = closed ? dest->id : from_spec;
     if (closed) {
-        list_add_tail(&dest->waiters, &self->waiter_link);
+        dest->ipc_awaited = true;
     }
     self->ipc_blocked_phase = IPC_PHASE_RECEIVE;
     self->ipc_send_done = false;
@@ -100,4 +110,8 @@ frame_t *c_fastpath_ipc(word_t tag, threadid_t to, threadid_t from_spec, word_t 
     sched_set_current(dest);
     arch_fast_switch(self, dest);
     return f;
+
+slow:
+    frame_set_ipc_args(tcb_frame(self), to, from_spec, timeouts);
+    return NULL;
 }

@@ -14,8 +14,8 @@
 
 #define BITMAP_WORDS (PRIO_LEVELS / WORD_BITS)
 
+/* The running thread itself is per-CPU arch state (sched_current()). */
 typedef struct {
-    tcb_t *current;
     tcb_t *idle;
     list_node_t ready[PRIO_LEVELS];
     word_t bitmap[BITMAP_WORDS];
@@ -26,11 +26,6 @@ static sched_cpu_t sched_cpu0;
 static sched_cpu_t *this_cpu(void)
 {
     return &sched_cpu0;
-}
-
-tcb_t *sched_current(void)
-{
-    return this_cpu()->current;
 }
 
 static void enqueue(sched_cpu_t *c, tcb_t *t, bool head)
@@ -134,7 +129,7 @@ void sched_set_prio(tcb_t *t, unsigned prio)
  * without queueing): it keeps its turn at the head of its priority. */
 static tcb_t *choose_next(sched_cpu_t *c)
 {
-    tcb_t *prev = c->current;
+    tcb_t *prev = sched_current();
     if (prev != c->idle && runnable(prev) && !list_linked(&prev->ready_link)) {
         enqueue(c, prev, true);
     }
@@ -144,11 +139,11 @@ static tcb_t *choose_next(sched_cpu_t *c)
 void schedule(void)
 {
     sched_cpu_t *c = this_cpu();
-    tcb_t *prev = c->current, *next = choose_next(c);
+    tcb_t *prev = sched_current(), *next = choose_next(c);
     if (next == prev) {
         return;
     }
-    c->current = next;
+    sched_set_current(next);
     arch_switch(prev, next);
 }
 
@@ -180,39 +175,34 @@ static bool delay_preemption(tcb_t *prev, tcb_t *next)
 void sched_preempt(void)
 {
     sched_cpu_t *c = this_cpu();
-    tcb_t *prev = c->current, *next = choose_next(c);
+    tcb_t *prev = sched_current(), *next = choose_next(c);
     if (next == prev || (prev != c->idle && runnable(prev) && delay_preemption(prev, next))) {
         return;
     }
-    c->current = next;
+    sched_set_current(next);
     arch_switch(prev, next);
 }
 
 void sched_switch_discard(void)
 {
     sched_cpu_t *c = this_cpu();
-    tcb_t *prev = c->current, *next = choose_next(c);
+    tcb_t *prev = sched_current(), *next = choose_next(c);
     assert(next != prev);
-    c->current = next;
+    sched_set_current(next);
     arch_switch_discard(prev, next);
-}
-
-void sched_set_current(tcb_t *t)
-{
-    this_cpu()->current = t;
 }
 
 void sched_run_next(tcb_t *t)
 {
     sched_cpu_t *c = this_cpu();
-    tcb_t *prev = c->current;
+    tcb_t *prev = sched_current();
     if (t == prev) {
         return;
     }
     if (prev != c->idle && runnable(prev) && !list_linked(&prev->ready_link)) {
         enqueue(c, prev, false);
     }
-    c->current = t;
+    sched_set_current(t);
     arch_switch(prev, t);
 }
 
@@ -220,7 +210,7 @@ void sched_tick(void)
 {
     timeout_tick();
     sched_cpu_t *c = this_cpu();
-    tcb_t *cur = c->current;
+    tcb_t *cur = sched_current();
     if (cur != c->idle && cur->total_quantum) {
         /* X.2 total quantum: when it is used up the thread tells its
          * scheduler (fault_preemption, on the thread's way back out). */
@@ -269,10 +259,9 @@ void sched_init(void)
 
 void sched_start(void)
 {
-    sched_cpu_t *c = this_cpu();
     /* The boot stack becomes a throw-away "previous thread". */
     static tcb_t boot_context;
-    c->current = &boot_context;
+    sched_set_current(&boot_context);
     schedule();
     panic("scheduler returned to the boot context");
 }

@@ -4,10 +4,13 @@
  * A three-level radix tree over the whole thread-number space (14 + 9 + 9
  * bits on 64-bit): a static top level and page-sized lower levels created on
  * demand, so a sparse set of numbers costs memory only where it is used.
- * Lower levels are returned to the pool as soon as they are empty, so
- * deleting threads gives back every page creating them took.  Each entry
- * pointing to a lower level keeps that level's number of used slots in the
- * low bits of the (page-aligned) pointer.
+ * Nothing in it is ever NULL: an unused top entry points to a shared empty
+ * middle level, an unused middle entry to a shared empty leaf, and an unused
+ * slot to a TCB whose id no thread has.  A lookup is then three loads and
+ * one comparison of ids, without a branch (thread_table_raw, inline, for the
+ * IPC fast path).  Lower levels are returned to the pool as soon as they are
+ * empty (found by scanning them on removal), so deleting threads gives back
+ * every page creating them took.
  *
  * Local ids resolve in O(1) too: a local id is the address of MR0 in a UTCB
  * of the caller's space, whose MyGlobalId word names the candidate thread;
@@ -20,117 +23,127 @@
 #include <kernel/kmem.h>
 #include <mode/layout.h>
 
-#define LEAF_BITS   9
-#define MID_BITS    9
-#define TOP_BITS    (TID_NUMBER_BITS - LEAF_BITS - MID_BITS)
-#define LEAF_SIZE   (1UL << LEAF_BITS)
-#define MID_SIZE    (1UL << MID_BITS)
+tcb_t thread_table_nobody;
+static tt_leaf_t empty_leaf;
+static tt_mid_t empty_mid;
+tt_mid_t *thread_table_top[TT_TOP_SIZE];
 
-/* A page-aligned pointer to a lower level | its count of used entries. */
-typedef word_t entry_t;
-
-typedef struct { tcb_t *slot[LEAF_SIZE]; } leaf_t;
-typedef struct { entry_t leaf[MID_SIZE]; } mid_t;
-
-_Static_assert(sizeof(leaf_t) == PAGE_SIZE && sizeof(mid_t) == PAGE_SIZE, "table pages");
-_Static_assert(LEAF_SIZE < PAGE_SIZE && MID_SIZE < PAGE_SIZE, "counts fit the low bits");
-
-static entry_t top[1UL << TOP_BITS];
-
-static void *entry_ptr(entry_t e)
+void thread_table_init(void)
 {
-    return (void *)(e & ~(PAGE_SIZE - 1));
-}
-
-static word_t entry_count(entry_t e)
-{
-    return e & (PAGE_SIZE - 1);
-}
-
-static void split(word_t no, word_t *t, word_t *m, word_t *l)
-{
-    *t = no >> (LEAF_BITS + MID_BITS);
-    *m = (no >> LEAF_BITS) & MASK(MID_BITS);
-    *l = no & MASK(LEAF_BITS);
+    for (word_t i = 0; i < TT_LEAF_SIZE; i++) {
+        empty_leaf.slot[i] = &thread_table_nobody;
+    }
+    for (word_t i = 0; i < TT_MID_SIZE; i++) {
+        empty_mid.leaf[i] = &empty_leaf;
+    }
+    for (word_t i = 0; i < TT_TOP_SIZE; i++) {
+        thread_table_top[i] = &empty_mid;
+    }
 }
 
 tcb_t *thread_table_get(word_t no)
 {
-    word_t t, m, l;
-    split(no, &t, &m, &l);
-    if (t >= ARRAY_SIZE(top) || !top[t]) {
-        return NULL;
-    }
-    mid_t *mid = entry_ptr(top[t]);
-    leaf_t *leaf = entry_ptr(mid->leaf[m]);
-    return leaf ? leaf->slot[l] : NULL;
+    tcb_t *t = thread_table_raw(no & MASK(TID_NUMBER_BITS));
+    return t == &thread_table_nobody ? NULL : t;
 }
 
-static bool insert(word_t t, word_t m, word_t l, tcb_t *tcb)
+static bool insert(word_t no, tcb_t *tcb)
 {
-    bool new_mid = !top[t];
+    tt_mid_t **top = &thread_table_top[TT_TOP(no)];
+    bool new_mid = *top == &empty_mid;
     if (new_mid) {
-        void *page = kmem_alloc_page();
-        if (!page) {
+        tt_mid_t *mid = kmem_alloc_page();
+        if (!mid) {
             return false;
         }
-        top[t] = (entry_t)page;
+        for (word_t i = 0; i < TT_MID_SIZE; i++) {
+            mid->leaf[i] = &empty_leaf;
+        }
+        *top = mid;
     }
-    mid_t *mid = entry_ptr(top[t]);
-    if (!mid->leaf[m]) {
-        void *page = kmem_alloc_page();
-        if (!page) {
+    tt_leaf_t **leaf = &(*top)->leaf[TT_MID(no)];
+    if (*leaf == &empty_leaf) {
+        tt_leaf_t *l = kmem_alloc_page();
+        if (!l) {
             if (new_mid) {
-                kmem_free_page(mid);
-                top[t] = 0;
+                kmem_free_page(*top);
+                *top = &empty_mid;
             }
             return false;
         }
-        mid->leaf[m] = (entry_t)page;
-        top[t]++;
+        for (word_t i = 0; i < TT_LEAF_SIZE; i++) {
+            l->slot[i] = &thread_table_nobody;
+        }
+        *leaf = l;
     }
-    leaf_t *leaf = entry_ptr(mid->leaf[m]);
-    if (!leaf->slot[l]) {
-        mid->leaf[m]++;
-    }
-    leaf->slot[l] = tcb;
+    (*leaf)->slot[TT_SLOT(no)] = tcb;
     return true;
 }
 
-static void remove(word_t t, word_t m, word_t l)
+static bool leaf_empty(const tt_leaf_t *l)
 {
-    if (!top[t]) {
+    for (word_t i = 0; i < TT_LEAF_SIZE; i++) {
+        if (l->slot[i] != &thread_table_nobody) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool mid_empty(const tt_mid_t *m)
+{
+    for (word_t i = 0; i < TT_MID_SIZE; i++) {
+        if (m->leaf[i] != &empty_leaf) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void remove(word_t no)
+{
+    tt_mid_t **top = &thread_table_top[TT_TOP(no)];
+    tt_leaf_t **leaf = &(*top)->leaf[TT_MID(no)];
+    if (*leaf == &empty_leaf) {
         return;
     }
-    mid_t *mid = entry_ptr(top[t]);
-    leaf_t *leaf = entry_ptr(mid->leaf[m]);
-    if (!leaf || !leaf->slot[l]) {
+    (*leaf)->slot[TT_SLOT(no)] = &thread_table_nobody;
+    if (!leaf_empty(*leaf)) {
         return;
     }
-    leaf->slot[l] = NULL;
-    if (entry_count(--mid->leaf[m]) != 0) {
-        return;
-    }
-    kmem_free_page(leaf);
-    mid->leaf[m] = 0;
-    if (entry_count(--top[t]) == 0) {
-        kmem_free_page(mid);
-        top[t] = 0;
+    kmem_free_page(*leaf);
+    *leaf = &empty_leaf;
+    if (mid_empty(*top)) {
+        kmem_free_page(*top);
+        *top = &empty_mid;
     }
 }
 
 bool thread_table_set(word_t no, tcb_t *tcb)
 {
-    word_t t, m, l;
-    split(no, &t, &m, &l);
-    if (t >= ARRAY_SIZE(top)) {
+    if (no > MASK(TID_NUMBER_BITS)) {
         return tcb == NULL;
     }
     if (!tcb) {
-        remove(t, m, l);
+        remove(no);
         return true;
     }
-    return insert(t, m, l, tcb);
+    return insert(no, tcb);
+}
+
+void thread_table_for_each(void (*fn)(tcb_t *t, void *arg), void *arg)
+{
+    for (word_t i = 0; i < TT_TOP_SIZE; i++) {
+        tt_mid_t *mid = thread_table_top[i];
+        for (word_t m = 0; mid != &empty_mid && m < TT_MID_SIZE; m++) {
+            tt_leaf_t *leaf = mid->leaf[m];
+            for (word_t l = 0; leaf != &empty_leaf && l < TT_LEAF_SIZE; l++) {
+                if (leaf->slot[l] != &thread_table_nobody) {
+                    fn(leaf->slot[l], arg);
+                }
+            }
+        }
+    }
 }
 
 tcb_t *thread_table_lookup(threadid_t id)

@@ -4,8 +4,8 @@
 #include <arch/cpu.h>
 #include <kernel/tcb.h>
 
-static struct tcb *fpu_owner;       /* per CPU once SMP arrives */
-static bool ts_set;                 /* CR0.TS as last written */
+struct tcb *fpu_owner;              /* per CPU once SMP arrives */
+bool fpu_ts_set;                    /* CR0.TS as last written */
 static fpu_state_t fpu_reset_state;
 
 void fpu_init(void)
@@ -16,28 +16,14 @@ void fpu_init(void)
     __asm__ volatile("ldmxcsr %0" ::"m"(mxcsr));
     __asm__ volatile("fxsave %0" : "=m"(fpu_reset_state));
     write_cr0(read_cr0() | CR0_TS);
-    ts_set = true;
+    fpu_ts_set = true;
 }
 
-/* CR0 is only written when TS must change: most switches (threads that
- * never touched the FPU) leave it alone. */
-void fpu_switch(struct tcb *next)
-{
-    bool want = next != fpu_owner;
-    if (want != ts_set) {
-        if (want) {
-            write_cr0(read_cr0() | CR0_TS);
-        } else {
-            clts();
-        }
-        ts_set = want;
-    }
-}
 
 void fpu_trap(struct tcb *current)
 {
     clts();
-    ts_set = false;
+    fpu_ts_set = false;
     if (fpu_owner == current) {
         return;
     }

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <kernel/tcb.h>
+#include <arch/cpulocal.h>
 
 #define PRIO_LEVELS        256
 #define PRIO_DEFAULT       100
@@ -18,7 +19,8 @@
 void sched_init(void);
 /* Start scheduling on this CPU; never returns. */
 NORETURN void sched_start(void);
-tcb_t *sched_current(void);
+/* The thread running on this CPU. */
+static inline tcb_t *sched_current(void) { return cpu_current(); }
 /* Make t ready (state TS_READY) and put it on its CPU's ready list. */
 void sched_ready(tcb_t *t);
 /* Halt t (ExchangeRegisters, faults): it keeps its state but does not run. */
@@ -37,8 +39,8 @@ void sched_remove(tcb_t *t);
 /* Switch away from the (blocked) current thread without keeping its kernel
  * stack: it resumes through the continuation its arch frame was given. */
 NORETURN void sched_switch_discard(void);
-/* Direct switch bookkeeping for the IPC fast path. */
-void sched_set_current(tcb_t *t);
+/* Record t as running on this CPU (switches and the IPC fast path). */
+static inline void sched_set_current(tcb_t *t) { cpu_set_current(t); }
 /* Switch to ready thread t now, bypassing the priority choice. */
 void sched_run_next(tcb_t *t);
 /* Move t to the end of its priority's list with a fresh time slice. */

@@ -62,8 +62,8 @@ typedef struct tcb {
     word_t ipc_error;               /* result of a blocking phase: 0 or ErrorCode */
     list_node_t send_queue;         /* threads blocked sending to this one (FIFO) */
     list_node_t send_link;          /* on the destination's send_queue */
-    list_node_t waiters;            /* threads in a closed receive on this one */
-    list_node_t waiter_link;        /* on the awaited thread's waiters list */
+    bool ipc_awaited;               /* some thread may be in a closed receive on
+                                       this one (deletion looks for them) */
     uint64_t timeout_at;            /* absolute µs, 0 = no timeout */
     list_node_t timeout_link;       /* on the timeout queue */
     bool starting;                  /* activated, start-up wait not yet begun */

@@ -36,8 +36,12 @@ void arch_init_cpu(void)
     idt_init();
     cpu0.self = &cpu0;
     cpu0.id = 0;
+    cpu0.ipc_ret = USER_STUBS_VA + KIP_SC_IPC * STUB_SLOT_SIZE + STUB_SYSCALL_LEN;
+    cpu0.lipc_ret = cpu0.ipc_ret + STUB_SLOT_SIZE;
+    cpu0.utcbptr = (word_t)&utcbptr_page[cpu0.id * 8];
+    cpu0.user_gs = USER_UTCBPTR_VA + cpu0.id * 64;
     wrmsr(MSR_GS_BASE, (uint64_t)&cpu0);
-    wrmsr(MSR_KERNEL_GS_BASE, USER_UTCBPTR_VA);
+    wrmsr(MSR_KERNEL_GS_BASE, cpu0.user_gs);
 
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
     wrmsr(MSR_STAR, ((uint64_t)(SEL_UCODE32 & ~3) << 48) | ((uint64_t)SEL_KCODE << 32));

@@ -120,25 +120,54 @@ trap_exit:
 
 /* SYSCALL entry: RCX = user RIP (identifies the stub), R11 = user RFLAGS.
  *
- * The frame is written with stores, so that the IPC fast path can save only
- * what it needs: the registers C may clobber that it still needs later.
- * IPC from the Ipc and Lipc stubs tries c_fastpath_ipc first; on success it
- * returns straight into the destination's user context, the message still
- * in R9, RAX, RBX, R10, R12..R15 (RBX, R12..R15 survive the C call, the
- * others are reloaded from the frame).  Otherwise, and for every other
- * call, the complete frame goes to c_handle_syscall. */
-#define IPC_RET   (USER_STUBS_VA + KIP_SLOT_IPC * STUB_SLOT_SIZE + STUB_SYSCALL_LEN)
-#define KIP_SLOT_IPC 4              /* enum kip_syscall: Ipc, then Lipc */
-#define FAST_RESERVE 64             /* keeps a blocked caller's continuation */
-
+ * Ipc and Lipc (told apart from every other call by the return address of
+ * their stub, kept per CPU) try the IPC fast path first.  Its entry saves
+ * only what the sender needs to resume and what C may clobber of the
+ * message: RIP, RFLAGS and RSP (user RSP travels in RBP, which Ipc does not
+ * preserve), MR0 (R9), MR1 (RAX) and MR3 (R10); MR2 and MR4..MR7 live in
+ * RBX and R12..R15, which C preserves.  c_fastpath_ipc takes its arguments
+ * where the Ipc ABI puts them (to RSI, from RDX, timeouts R8, tag R9) and
+ * returns the destination's frame, with from and the UTCB pointer in its
+ * RSI/RDI slots: the exit loads the destination's user context from it
+ * and leaves with the message still in the registers.  If it returns NULL
+ * it has stored to/from/timeouts in the frame, and the general path runs
+ * on the completed frame.  Every other call goes there directly. */
     .globl syscall_entry
     .type syscall_entry, @function
     .align 16
 syscall_entry:
     swapgs
+    cmpq %gs:CPU_IPC_RET, %rcx
+    jne syscall_not_ipc
+syscall_fast:
+    movq %rsp, %rbp
+    movq %gs:CPU_KFRAME, %rsp
+    movq %rcx, FRAME_RIP(%rsp)
+    movq %r11, FRAME_RFLAGS(%rsp)
+    movq %rbp, FRAME_RSP(%rsp)
+    movq %rax, FRAME_RAX(%rsp)
+    movq %r9, FRAME_R9(%rsp)
+    movq %r10, FRAME_R10(%rsp)
+    call c_fastpath_ipc
+    testq %rax, %rax
+    jz syscall_fast_failed
+    movq %rax, %r11                 /* the destination's frame */
+    movq FRAME_RAX(%rsp), %rax
+    movq FRAME_R9(%rsp), %r9
+    movq FRAME_R10(%rsp), %r10
+    movq FRAME_RSI(%r11), %rsi
+    movq FRAME_RDI(%r11), %rdi
+    movq FRAME_RIP(%r11), %rcx
+    movq FRAME_RSP(%r11), %rsp
+    movq FRAME_RFLAGS(%r11), %r11
+    swapgs
+    sysretq
+
+syscall_not_ipc:
+    cmpq %gs:CPU_LIPC_RET, %rcx
+    je syscall_fast
     movq %rsp, %gs:CPU_SCRATCH
-    movq %gs:CPU_KSTACK_TOP, %rsp
-    subq $FRAME_SIZE, %rsp
+    movq %gs:CPU_KFRAME, %rsp
     movq %rcx, FRAME_RIP(%rsp)
     movq %r11, FRAME_RFLAGS(%rsp)
     movq %rax, FRAME_RAX(%rsp)
@@ -149,45 +178,27 @@ syscall_entry:
     movq %rsi, FRAME_RSI(%rsp)
     movq %rdx, FRAME_RDX(%rsp)
     movq %r8, FRAME_R8(%rsp)
-    movabsq $IPC_RET, %rax
-    cmpq %rax, %rcx
-    je 1f
-    addq $STUB_SLOT_SIZE, %rax      /* Lipc */
-    cmpq %rax, %rcx
-    jne syscall_slow
-1:  movq %r9, %rdi                  /* tag */
-    movq %r8, %rcx                  /* timeouts; RSI to, RDX from */
-    subq $FAST_RESERVE, %rsp
-    call c_fastpath_ipc
-    addq $FAST_RESERVE, %rsp
-    testq %rax, %rax
-    jz syscall_slow
+    movq %rbp, FRAME_RBP(%rsp)
+    jmp syscall_complete
+
+syscall_fast_failed:                /* RBP (clobbered by Ipc) holds the user RSP */
+    movq %rbp, FRAME_RBP(%rsp)
+    movq FRAME_RAX(%rsp), %rax
     movq FRAME_R9(%rsp), %r9
     movq FRAME_R10(%rsp), %r10
-    movq %rax, %r11                 /* the destination's frame */
-    movq FRAME_RAX(%rsp), %rax
-    movq FRAME_RSI(%r11), %rsi
-    movq FRAME_RDI(%r11), %rdi
-    movq FRAME_RIP(%r11), %rcx
-    movq FRAME_RSP(%r11), %rsp
-    movq FRAME_RFLAGS(%r11), %r11
-    swapgs
-    sysretq
-
-syscall_slow:
+    movq FRAME_RSI(%rsp), %rsi
+    movq FRAME_RDX(%rsp), %rdx
+    movq FRAME_R8(%rsp), %r8
+    movq FRAME_RIP(%rsp), %rcx
+    movq FRAME_RFLAGS(%rsp), %r11
+syscall_complete:
     movq %rbx, FRAME_RBX(%rsp)
-    movq %rbp, FRAME_RBP(%rsp)
     movq %rdi, FRAME_RDI(%rsp)
     movq %r12, FRAME_R12(%rsp)
     movq %r13, FRAME_R13(%rsp)
     movq %r14, FRAME_R14(%rsp)
     movq %r15, FRAME_R15(%rsp)
-    movq FRAME_R9(%rsp), %r9        /* the fast path may have clobbered these */
-    movq FRAME_R10(%rsp), %r10
-    movq FRAME_R8(%rsp), %r8
-    movq FRAME_RIP(%rsp), %rcx
     movq %rcx, FRAME_RCX(%rsp)
-    movq FRAME_RFLAGS(%rsp), %r11
     movq %r11, FRAME_R11(%rsp)
     movq $SEL_UDATA, FRAME_SS(%rsp)
     movq $SEL_UCODE, FRAME_CS(%rsp)

@@ -9,23 +9,12 @@
 #include <arch/segments.h>
 #include <kernel/string.h>
 
-typedef struct PACKED {
-    uint32_t reserved0;
-    uint64_t rsp[3];
-    uint64_t reserved1;
-    uint64_t ist[7];
-    uint64_t reserved2;
-    uint16_t reserved3;
-    uint16_t iomap_base;
-} tss_t;
-
 _Static_assert(sizeof(tss_t) == 104, "tss size");
 _Static_assert(offsetof(tss_t, rsp) == 4, "tss rsp0 offset");
 
 static uint64_t gdt[GDT_ENTRIES] ALIGNED(16);
-static tss_t tss ALIGNED(16);
-/* RSP0 of the TSS, written on every thread switch (arch/gdt.h). */
-void *const tss_rsp0 = (char *)&tss + offsetof(tss_t, rsp);
+/* Its RSP0 is written on every thread switch (arch/gdt.h). */
+tss_t tss ALIGNED(16);
 
 void gdt_init(void)
 {

@@ -8,6 +8,7 @@
  * then leaves for user mode through the frame at the top of the stack.
  */
 #include <arch/thread.h>
+#include <arch/switch.h>
 #include <arch/cpu.h>
 #include <arch/cpulocal.h>
 #include <arch/gdt.h>
@@ -23,14 +24,6 @@ extern void arch_thread_trampoline(void);
 extern void arch_syscall_continuation(void);
 extern NORETURN void arch_load_stack(word_t sp);
 void c_ipc_resume(frame_t *f);
-extern word_t utcbptr_page[];
-
-/* Publish the UTCB pointer of the thread about to run on this CPU: the
- * word %gs:0 reads in user mode (one 64-byte line per CPU). */
-static inline void set_utcb_pointer(const cpu_local_t *cpu, word_t p)
-{
-    utcbptr_page[cpu->id * 8] = p;
-}
 
 bool arch_user_iopl3;
 
@@ -84,51 +77,34 @@ void arch_set_user_flags(tcb_t *t, word_t flags)
     f->rflags = (f->rflags & ~RFLAGS_ARITH) | (flags & RFLAGS_ARITH);
 }
 
-/* prev's system call will be finished by c_ipc_resume when it runs again. */
-static inline void set_ipc_continuation(tcb_t *prev)
+/* A thread blocked in an Ipc without keeping its kernel stack has
+ * kstack_sp == 0: its system call is finished by c_ipc_resume when it runs
+ * again.  The continuation that does it is built only then, so the IPC fast
+ * path blocks a thread with one store. */
+static word_t resume_sp(tcb_t *t)
 {
-    frame_t *f = tcb_frame(prev);
+    if (t->kstack_sp) {
+        return t->kstack_sp;
+    }
+    frame_t *f = tcb_frame(t);
     struct switch_frame *sf = (struct switch_frame *)f - 1;
     sf->r12 = (word_t)c_ipc_resume;
     sf->r13 = (word_t)f;
     sf->ret = (word_t)arch_syscall_continuation;
-    prev->kstack_sp = (word_t)sf;
-}
-
-/* Everything of a switch but the kernel stack itself. */
-static inline void switch_context(tcb_t *prev, tcb_t *next)
-{
-    cpu_local_t *cpu = cpu_local();
-    cpu->kstack_top = tcb_stack_top(next);
-    tss_set_kernel_stack(tcb_stack_top(next));
-    if (next->space) {
-        if (!prev->space || prev->space->pgt.root != next->space->pgt.root) {
-            write_cr3(next->space->pgt.root);
-        }
-        set_utcb_pointer(cpu, tcb_local_id(next));
-        /* A thread may have reloaded %gs and lost the base: restore it. */
-        wrmsr(MSR_KERNEL_GS_BASE, USER_UTCBPTR_VA + cpu->id * 64);
-    }
-    fpu_switch(next);
+    return (word_t)sf;
 }
 
 void arch_switch(tcb_t *prev, tcb_t *next)
 {
-    switch_context(prev, next);
-    arch_switch_stack(&prev->kstack_sp, next->kstack_sp);
+    arch_switch_context(prev, next);
+    arch_switch_stack(&prev->kstack_sp, resume_sp(next));
 }
 
 void arch_switch_discard(tcb_t *prev, tcb_t *next)
 {
-    set_ipc_continuation(prev);
-    switch_context(prev, next);
-    arch_load_stack(next->kstack_sp);
-}
-
-void arch_fast_switch(tcb_t *prev, tcb_t *next)
-{
-    set_ipc_continuation(prev);
-    switch_context(prev, next);
+    prev->kstack_sp = 0;
+    arch_switch_context(prev, next);
+    arch_load_stack(resume_sp(next));
 }
 
 void arch_idle(void)

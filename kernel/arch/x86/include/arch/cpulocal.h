@@ -7,8 +7,13 @@
 #pragma once
 
 #define CPU_SELF        0
-#define CPU_KSTACK_TOP  8
+#define CPU_KFRAME      8
 #define CPU_SCRATCH     16
+#define CPU_CURRENT     24
+#define CPU_IPC_RET     32
+#define CPU_LIPC_RET    40
+#define CPU_UTCBPTR     48
+#define CPU_USER_GS     56
 
 #ifndef __ASSEMBLER__
 #include <kernel/types.h>
@@ -17,19 +22,50 @@ struct tcb;
 
 typedef struct cpu_local {
     struct cpu_local *self;
-    word_t kstack_top;      /* top of the current thread's kernel stack */
+    word_t kframe;          /* the current thread's user frame (stack top) */
     word_t scratch;         /* user RSP during SYSCALL entry */
+    struct tcb *current;    /* the thread running on this CPU */
+    word_t ipc_ret;         /* user RIP after the SYSCALL of the Ipc stub */
+    word_t lipc_ret;        /* ... and of the Lipc stub */
+    word_t utcbptr;         /* kernel address of the word %gs:0 reads in user mode */
+    word_t user_gs;         /* the user-mode %gs base of this CPU */
     unsigned id;
 } cpu_local_t;
 
 _Static_assert(offsetof(cpu_local_t, self) == CPU_SELF, "self");
-_Static_assert(offsetof(cpu_local_t, kstack_top) == CPU_KSTACK_TOP, "kstack_top");
+_Static_assert(offsetof(cpu_local_t, kframe) == CPU_KFRAME, "kframe");
 _Static_assert(offsetof(cpu_local_t, scratch) == CPU_SCRATCH, "scratch");
+_Static_assert(offsetof(cpu_local_t, current) == CPU_CURRENT, "current");
+_Static_assert(offsetof(cpu_local_t, ipc_ret) == CPU_IPC_RET, "ipc_ret");
+_Static_assert(offsetof(cpu_local_t, lipc_ret) == CPU_LIPC_RET, "lipc_ret");
+_Static_assert(offsetof(cpu_local_t, utcbptr) == CPU_UTCBPTR, "utcbptr");
+_Static_assert(offsetof(cpu_local_t, user_gs) == CPU_USER_GS, "user_gs");
 
 static inline cpu_local_t *cpu_local(void)
 {
     cpu_local_t *c;
     __asm__("mov %%gs:0, %0" : "=r"(c));
     return c;
+}
+
+/* One word of this CPU's cpu_local_t, one instruction (off = CPU_...). */
+#define cpu_read(off) ({                                                    \
+    word_t v_;                                                              \
+    __asm__ volatile("mov %%gs:%c1, %0" : "=r"(v_) : "i"(off));             \
+    v_;                                                                     \
+})
+#define cpu_write(off, v) \
+    __asm__ volatile("mov %0, %%gs:%c1" : : "r"((word_t)(v)), "i"(off) : "memory")
+
+/* The running thread, one load through %gs (volatile: a switch may come
+ * between two reads). */
+static inline struct tcb *cpu_current(void)
+{
+    return (struct tcb *)cpu_read(CPU_CURRENT);
+}
+
+static inline void cpu_set_current(struct tcb *t)
+{
+    cpu_write(CPU_CURRENT, t);
 }
 #endif

@@ -4,12 +4,22 @@
 
 #include <kernel/types.h>
 
+typedef struct PACKED {
+    uint32_t reserved0;
+    uint64_t rsp[3];        /* RSP0: not naturally aligned */
+    uint64_t reserved1;
+    uint64_t ist[7];
+    uint64_t reserved2;
+    uint16_t reserved3;
+    uint16_t iomap_base;
+} tss_t;
+
+extern tss_t tss;
+
 void gdt_init(void);
-/* RSP0 of the TSS: not naturally aligned (the TSS layout puts it at 4). */
-extern void *const tss_rsp0;
 
 /* The kernel stack the CPU loads on an interrupt from user mode. */
 static inline void tss_set_kernel_stack(word_t top)
 {
-    __builtin_memcpy(tss_rsp0, &top, sizeof(top));
+    tss.rsp[0] = top;
 }

@@ -20,8 +20,6 @@ void arch_switch(struct tcb *prev, struct tcb *next);
 /* Switch without keeping prev's kernel stack: prev's pending system call
  * is finished by c_ipc_resume when it runs again. */
 NORETURN void arch_switch_discard(struct tcb *prev, struct tcb *next);
-/* The same for the IPC fast path, which leaves to next's user mode itself. */
-void arch_fast_switch(struct tcb *prev, struct tcb *next);
 /* Set user IP / SP, keeping them canonical. */
 void arch_set_user_ip(struct tcb *t, word_t ip);
 void arch_set_user_sp(struct tcb *t, word_t sp);

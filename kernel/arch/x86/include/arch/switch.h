@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The thread switch itself, inline for the IPC fast path (arch/thread.h
+ * has the out-of-line entry points the scheduler uses).
+ *
+ * A switch changes everything the CPU uses for the next thread except its
+ * kernel stack: the frame SYSCALL entry writes and the TSS stack for
+ * interrupts, the address space, the UTCB pointer word user code reads
+ * through %gs:0, and the lazy-FPU trap.
+ */
+#pragma once
+
+#include <kernel/tcb.h>
+#include <kernel/space.h>
+#include <arch/cpu.h>
+#include <arch/cpulocal.h>
+#include <arch/gdt.h>
+#include <arch/fpu.h>
+
+#define MSR_KERNEL_GS_BASE_NO 0xC0000102
+
+static inline void arch_switch_context(tcb_t *prev, tcb_t *next)
+{
+    word_t top = tcb_stack_top(next);
+    cpu_write(CPU_KFRAME, top - FRAME_SIZE);
+    tss_set_kernel_stack(top);
+    struct space *s = next->space;
+    if (s) {
+        if (s != prev->space) {
+            write_cr3(s->pgt.root);
+            /* A thread may have reloaded %gs and lost the base; restoring
+             * it when the address space changes keeps one space from
+             * breaking another's %gs:0 (threads of a space may break each
+             * other anyway). */
+            wrmsr(MSR_KERNEL_GS_BASE_NO, cpu_read(CPU_USER_GS));
+        }
+        *(word_t *)cpu_read(CPU_UTCBPTR) = tcb_local_id(next);
+    }
+    fpu_switch(next);
+}
+
+/* The IPC fast path's switch: prev blocked in its Ipc and will finish it
+ * through c_ipc_resume (thread.c) if the general path resumes it. */
+static inline void arch_fast_switch(tcb_t *prev, tcb_t *next)
+{
+    prev->kstack_sp = 0;
+    arch_switch_context(prev, next);
+}
