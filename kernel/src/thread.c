@@ -52,7 +52,7 @@ tcb_t *thread_create(threadid_t id, space_t *s)
     t->id = id;
     t->space = s;
     t->state = TS_INACTIVE;
-    t->utcb_location = ~0UL;
+    tcb_set_utcb_location(t, ~0UL);
     t->prio = PRIO_DEFAULT;
     t->timeslice_len = t->timeslice_left = TIMESLICE_DEFAULT;
     list_init(&t->ready_link);
@@ -70,7 +70,7 @@ bool thread_activate(tcb_t *t, word_t loc, threadid_t pager)
     }
     memset(u, 0, sizeof(*u));
     t->utcb = u;
-    t->utcb_location = loc;
+    tcb_set_utcb_location(t, loc);
     t->space->active_threads++;
     utcb_set_tcr(u, TCR_MY_GLOBAL_ID, t->id);
     utcb_set_tcr(u, TCR_PROCESSOR_NO, t->cpu);

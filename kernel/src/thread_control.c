@@ -182,7 +182,7 @@ static int invoke_create(tcb_t *self, tc_args_t *a)
         return ERR_NO_MEM;
     }
     t->scheduler = a->scheduler;
-    t->utcb_location = a->loc;
+    tcb_set_utcb_location(t, a->loc);
     if (a->activate && !activate(t, a->loc, a->pager)) {
         thread_destroy(t);              /* also destroys a new space */
         return ERR_NO_MEM;
@@ -222,7 +222,7 @@ static int invoke_modify(tcb_t *self, tc_args_t *a)
             thread_move_space(t, a->target);
         }
     }
-    t->utcb_location = a->loc;
+    tcb_set_utcb_location(t, a->loc);
     if (a->activate) {
         activate(t, a->loc, a->pager);
     } else if (!tid_is_nil(a->pager)) {

@@ -14,6 +14,7 @@ void timeout_arm(tcb_t *t, uint64_t at)
 {
     timeout_cancel(t);
     t->timeout_at = at;
+    t->timeout_armed = true;
     list_node_t *n = queue.next;
     while (n != &queue && container_of(n, tcb_t, timeout_link)->timeout_at <= at) {
         n = n->next;
@@ -27,6 +28,7 @@ void timeout_cancel(tcb_t *t)
         list_del(&t->timeout_link);
     }
     t->timeout_at = 0;
+    t->timeout_armed = false;
 }
 
 void timeout_tick(void)

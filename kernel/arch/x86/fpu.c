@@ -29,16 +29,19 @@ void fpu_trap(struct tcb *current)
     }
     if (fpu_owner) {
         __asm__ volatile("fxsave %0" : "=m"(fpu_owner->fpu_state));
+        fpu_owner->fpu_live = false;
     }
     const fpu_state_t *src = current->fpu_used ? &current->fpu_state : &fpu_reset_state;
     __asm__ volatile("fxrstor %0" ::"m"(*src));
     current->fpu_used = true;
+    current->fpu_live = true;
     fpu_owner = current;
 }
 
 void fpu_release(struct tcb *t)
 {
     if (fpu_owner == t) {
+        t->fpu_live = false;
         fpu_owner = NULL;
     }
 }

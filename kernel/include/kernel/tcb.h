@@ -8,6 +8,7 @@
 #pragma once
 
 #include <kernel/types.h>
+#include <kernel/tcb_offsets.h>
 #include <kernel/threadid.h>
 #include <kernel/utcb.h>
 #include <kernel/list.h>
@@ -31,12 +32,22 @@ typedef struct tcb {
     struct space *space;
     utcb_t *utcb;                   /* kernel view of the UTCB, NULL if inactive */
     word_t utcb_location;           /* user address L of the UTCB block, ~0 if unset */
-    thread_state_t state;
-    bool halted;                    /* stopped by ExchangeRegisters or a fault */
-    bool irq;                       /* an interrupt thread (no space, no UTCB) */
+    word_t local_id;                /* L + UTCB_P_OFFSET: the local id (tcb_set_utcb_location) */
+    /* What the IPC fast path tests and sets together: one word. */
+    union {
+        struct {
+            uint8_t state;          /* thread_state_t */
+            bool halted;            /* stopped by ExchangeRegisters or a fault */
+            bool ipc_resumable;     /* blocked by a user Ipc: resumes in ipc_resume */
+            bool irq;               /* an interrupt thread (no space, no UTCB) */
+            bool timeout_armed;     /* on the timeout queue (timeout.c) */
+            uint8_t run_pad;
+            uint16_t cpu;           /* the CPU it runs on */
+        };
+        uint64_t run_word;
+    };
     bool quantum_expired;           /* owes its scheduler a preemption message */
     uint64_t preempt_deadline;      /* end of a granted preemption delay */
-    unsigned cpu;
     uint8_t prio;
     list_node_t ready_link;         /* on its CPU's ready list */
     list_node_t space_link;         /* on its space's thread list */
@@ -48,6 +59,7 @@ typedef struct tcb {
     uint8_t sensitive_prio;
     threadid_t scheduler;
     bool fpu_used;                  /* fpu_state holds a saved context */
+    bool fpu_live;                  /* the FPU registers hold its context */
     /* IPC (ipc.c) */
     threadid_t ipc_wait_for;        /* receive phase: from-specifier (global form) */
     threadid_t ipc_from;            /* receive result: id of the sender as delivered */
@@ -56,7 +68,6 @@ typedef struct tcb {
     uint64_t ipc_rcv_until;         /* its absolute deadline override, 0 = none */
     uint16_t ipc_rcv_timeout;       /* its timeout */
     bool ipc_send_done;             /* a partner moved us on into that phase */
-    bool ipc_resumable;             /* blocked by a user Ipc: resumes in ipc_resume */
     uint8_t ipc_blocked_phase;      /* IPC_PHASE_SEND or IPC_PHASE_RECEIVE */
     threadid_t ipc_to;              /* destination of the current send phase */
     word_t ipc_error;               /* result of a blocking phase: 0 or ErrorCode */
@@ -80,7 +91,19 @@ typedef struct tcb {
     fpu_state_t fpu_state;
 } tcb_t;
 
-#define TCB_SIZE PAGE_SIZE
+/* run_word of a thread in the given state, not halted, no interrupt
+ * thread, no timeout, on CPU 0 (or in cpu << 48): what the IPC fast path
+ * looks for in a destination and leaves the two threads in. */
+#define RUN_WORD_OF(state, resumable) ((uint64_t)(state) | (uint64_t)(resumable) << 16)
+
+_Static_assert(offsetof(tcb_t, local_id) == TCB_LOCAL_ID, "local_id");
+/* run_word overlays the fields in this order (little-endian). */
+_Static_assert(offsetof(tcb_t, state) == offsetof(tcb_t, run_word), "run_word");
+_Static_assert(offsetof(tcb_t, halted) == offsetof(tcb_t, run_word) + 1, "run_word");
+_Static_assert(offsetof(tcb_t, ipc_resumable) == offsetof(tcb_t, run_word) + 2, "run_word");
+_Static_assert(offsetof(tcb_t, irq) == offsetof(tcb_t, run_word) + 3, "run_word");
+_Static_assert(offsetof(tcb_t, timeout_armed) == offsetof(tcb_t, run_word) + 4, "run_word");
+_Static_assert(offsetof(tcb_t, cpu) == offsetof(tcb_t, run_word) + 6, "run_word");
 _Static_assert(sizeof(tcb_t) + FRAME_SIZE + 2048 <= TCB_SIZE, "kernel stack too small");
 
 static inline frame_t *tcb_frame(tcb_t *t)
@@ -96,5 +119,11 @@ static inline word_t tcb_stack_top(tcb_t *t)
 /* The local id of a thread: the user address of its MR0. */
 static inline word_t tcb_local_id(const tcb_t *t)
 {
-    return t->utcb_location + UTCB_P_OFFSET;
+    return t->local_id;
+}
+
+static inline void tcb_set_utcb_location(tcb_t *t, word_t loc)
+{
+    t->utcb_location = loc;
+    t->local_id = loc + UTCB_P_OFFSET;
 }

@@ -25,6 +25,8 @@ typedef uint64_t paddr_t;
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #define NORETURN    __attribute__((noreturn))
 #define PACKED      __attribute__((packed))
+#define ALWAYS_INLINE __attribute__((always_inline))
+#define NOINLINE    __attribute__((noinline))
 #define ALIGNED(n)  __attribute__((aligned(n)))
 #define SECTION(s)  __attribute__((section(s)))
 #define UNUSED      __attribute__((unused))

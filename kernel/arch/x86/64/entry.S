@@ -10,6 +10,7 @@
 #include <arch/segments.h>
 #include <arch/cpulocal.h>
 #include <mode/layout.h>
+#include <kernel/tcb_offsets.h>
 
 .macro PUSH_GPRS
     pushq %rax
@@ -127,9 +128,10 @@ trap_exit:
  * preserve), MR0 (R9), MR1 (RAX) and MR3 (R10); MR2 and MR4..MR7 live in
  * RBX and R12..R15, which C preserves.  c_fastpath_ipc takes its arguments
  * where the Ipc ABI puts them (to RSI, from RDX, timeouts R8, tag R9) and
- * returns the destination's frame, with from and the UTCB pointer in its
- * RSI/RDI slots: the exit loads the destination's user context from it
- * and leaves with the message still in the registers.  If it returns NULL
+ * returns the destination's frame (RAX) and the caller's id as the
+ * destination sees it (RDX): the exit loads the destination's user context
+ * and UTCB pointer and leaves with the message still in the registers.  If
+ * the frame is NULL
  * it has stored to/from/timeouts in the frame, and the general path runs
  * on the completed frame.  Every other call goes there directly. */
     .globl syscall_entry
@@ -152,11 +154,11 @@ syscall_fast:
     testq %rax, %rax
     jz syscall_fast_failed
     movq %rax, %r11                 /* the destination's frame */
+    movq %rdx, %rsi                 /* from */
     movq FRAME_RAX(%rsp), %rax
     movq FRAME_R9(%rsp), %r9
     movq FRAME_R10(%rsp), %r10
-    movq FRAME_RSI(%r11), %rsi
-    movq FRAME_RDI(%r11), %rdi
+    movq (TCB_LOCAL_ID + FRAME_SIZE - TCB_SIZE)(%r11), %rdi   /* its UTCB pointer */
     movq FRAME_RIP(%r11), %rcx
     movq FRAME_RSP(%r11), %rsp
     movq FRAME_RFLAGS(%r11), %r11

@@ -38,10 +38,22 @@ static inline void arch_switch_context(tcb_t *prev, tcb_t *next)
     fpu_switch(next);
 }
 
-/* The IPC fast path's switch: prev blocked in its Ipc and will finish it
- * through c_ipc_resume (thread.c) if the general path resumes it. */
-static inline void arch_fast_switch(tcb_t *prev, tcb_t *next)
+/* The IPC fast path's switch between two user threads.  prev blocked in
+ * its Ipc and will finish it through c_ipc_resume (thread.c) if the
+ * general path resumes it.  CR0.TS is right as it is unless one of the two
+ * owns the FPU registers. */
+static inline void arch_fast_switch(tcb_t *prev, tcb_t *next, bool same_space)
 {
     prev->kstack_sp = 0;
-    arch_switch_context(prev, next);
+    word_t top = tcb_stack_top(next);
+    cpu_write(CPU_KFRAME, top - FRAME_SIZE);
+    tss_set_kernel_stack(top);
+    if (!same_space) {
+        write_cr3(next->space->pgt.root);
+        wrmsr(MSR_KERNEL_GS_BASE_NO, cpu_read(CPU_USER_GS));
+    }
+    *(word_t *)cpu_read(CPU_UTCBPTR) = tcb_local_id(next);
+    if (prev->fpu_live | next->fpu_live) {
+        fpu_switch(next);
+    }
 }
