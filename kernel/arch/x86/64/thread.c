@@ -14,6 +14,7 @@
 #include <arch/fpu.h>
 #include <arch/segments.h>
 #include <arch/pgtable.h>
+#include <arch/io.h>
 #include <kernel/tcb.h>
 #include <kernel/space.h>
 #include <mode/layout.h>
@@ -105,6 +106,7 @@ static inline void switch_context(tcb_t *prev, tcb_t *next)
         if (!prev->space || prev->space->pgt.root != next->space->pgt.root) {
             write_cr3(next->space->pgt.root);
         }
+        io_switch(next->space);
         set_utcb_pointer(cpu, tcb_local_id(next));
         /* A thread may have reloaded %gs and lost the base: restore it. */
         wrmsr(MSR_KERNEL_GS_BASE, USER_UTCBPTR_VA + cpu->id * 64);
