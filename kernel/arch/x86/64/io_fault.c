@@ -48,29 +48,21 @@ static bool decode(const frame_t *f, io_access_t *a)
         if (b >= 0x40 && b <= 0x4F) {
             continue;               /* REX: does not change the port width */
         }
-        word_t wide = opsize16 ? 2 : 4;
-        switch (b) {
-        case 0xE4: case 0xE5: case 0xE6: case 0xE7:
+        /* Bit 0: byte or word/dword; bit 1: out; E4-E7 take the port
+         * from imm8, EC-EF and 6C-6F (ins/outs) from DX. */
+        if ((b & 0xFC) == 0xE4) {
             if (copy_from_user(&imm, f->rip + i + 1, 1)) {
                 return false;
             }
             a->port = imm;
-            a->width = (b & 1) ? wide : 1;
-            a->out = b & 2;
-            return true;
-        case 0xEC: case 0xED: case 0xEE: case 0xEF:
+        } else if ((b & 0xFC) == 0xEC || (b & 0xFC) == 0x6C) {
             a->port = f->rdx & 0xFFFF;
-            a->width = (b & 1) ? wide : 1;
-            a->out = b & 2;
-            return true;
-        case 0x6C: case 0x6D: case 0x6E: case 0x6F:
-            a->port = f->rdx & 0xFFFF;
-            a->width = (b & 1) ? wide : 1;
-            a->out = b & 2;
-            return true;
-        default:
+        } else {
             return false;
         }
+        a->width = (b & 1) ? (opsize16 ? 2 : 4) : 1;
+        a->out = b & 2;
+        return true;
     }
     return false;
 }
