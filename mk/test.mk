@@ -79,7 +79,8 @@ TEST_HOST_CMD = tests/host/run-host-tests.sh $(HOST_TESTS)
 TEST_QEMU_CMD = $(call suite_cmd,qemu.tests,-k $(KERNEL_MB) -a $(call sh_quote,$(TEST_KOPTS)) \
     -M '$(O)/user/sigma0.elf sigma0' -M $(call sh_quote,$(O)/user/tests.elf tests $(TEST_ARGS)))
 TEST_ISO_CMD  = $(call suite_cmd,iso.tests,-c $(TEST_ISO))
-# The cases that need port I/O (device interrupts) boot again with iopl=3.
+# The device-interrupt cases (port I/O) boot again with iopl=3: compatibility
+# with Pistachio's default, where every port is open without IO fpages.
 TEST_IOPL_CMD = $(call suite_cmd,iopl.tests,-k $(KERNEL_MB) -a 'kdb=exit iopl=3' \
     -M '$(O)/user/sigma0.elf sigma0' -M '$(O)/user/tests.elf tests run=irq.*')
 
@@ -118,7 +119,7 @@ test: $(HOST_TESTS) $(TEST_BOOT) $(TEST_ISO)
 	    -l $(TEST_OUT)/nofast.tests.log -k $(O)/nofast/pecan.mb -a '$(TEST_KOPTS)' \
 	    -M '$(O)/nofast/user/sigma0.elf sigma0' -M '$(O)/nofast/user/tests.elf tests' \
 	    | tee $(TEST_OUT)/nofast.out || true
-	@echo "== device-interrupt cases, kernel option iopl=3"
+	@echo "== device-interrupt cases again, kernel option iopl=3"
 	@$(TEST_IOPL_CMD) | tee $(TEST_OUT)/iopl.out || true
 	@tools/test-total $(TEST_OUT)/host.out $(TEST_OUT)/qemu.out $(TEST_OUT)/iso.out \
 	    $(TEST_OUT)/clang.out $(TEST_OUT)/nofast.out $(TEST_OUT)/iopl.out

@@ -56,6 +56,24 @@ static void report(tcb_t *t, const char *what)
     printk("pecan: thread %lx halted; the system continues\n", t->id);
 }
 
+/* The page-fault Call to t's pager: label, MR1 = addr, MR2 = ip, BR0 =
+ * window.  False if t has no pager. */
+static bool pager_call(tcb_t *t, word_t label, word_t addr, word_t ip, word_t window)
+{
+    if (!t->utcb || tid_is_nil(utcb_tcr(t->utcb, TCR_PAGER))) {
+        return false;
+    }
+    saved_vregs_t s;
+    save(t, &s, 3);
+    utcb_set_mr(t->utcb, 0, (label << 16) | 2);
+    utcb_set_mr(t->utcb, 1, addr);
+    utcb_set_mr(t->utcb, 2, ip);
+    utcb_set_tcr(t->utcb, TCR_BR0, window);
+    ipc_kernel_call(t, utcb_tcr(t->utcb, TCR_PAGER));
+    restore(t, &s, 3);
+    return true;    /* re-execute; a fault that persists faults again */
+}
+
 void fault_page(tcb_t *t, word_t addr, word_t ip, unsigned access)
 {
     if (t->space->sigma0) {
@@ -64,21 +82,22 @@ void fault_page(tcb_t *t, word_t addr, word_t ip, unsigned access)
             pgt_map(&t->space->pgt, page, page, PAGE_BITS, FPAGE_RIGHTS_ALL)) {
             return;
         }
-    } else if (t->utcb && !tid_is_nil(utcb_tcr(t->utcb, TCR_PAGER))) {
-        saved_vregs_t s;
-        save(t, &s, 3);
-        utcb_set_mr(t->utcb, 0, ((LABEL_PAGEFAULT | access) << 16) | 2);
-        utcb_set_mr(t->utcb, 1, addr);
-        utcb_set_mr(t->utcb, 2, ip);
-        utcb_set_tcr(t->utcb, TCR_BR0, ACCEPT_ALL_MAPS);
-        ipc_kernel_call(t, utcb_tcr(t->utcb, TCR_PAGER));
-        restore(t, &s, 3);
-        return;     /* re-execute; a fault that persists faults again */
+    } else if (pager_call(t, LABEL_PAGEFAULT | access, addr, ip, ACCEPT_ALL_MAPS)) {
+        return;
     }
     report(t, "page fault without a pager");
     printk("  address %lx, access %c%c%c\n", addr, access & 4 ? 'r' : '-',
            access & 2 ? 'w' : '-', access & 1 ? 'x' : '-');
     thread_halt_faulted(t);
+}
+
+void fault_arch_page(tcb_t *t, word_t label, fpage_t f, word_t ip, fpage_t window)
+{
+    if (!pager_call(t, label, f, ip, window)) {
+        report(t, "arch-specific page fault without a pager");
+        printk("  fpage %lx\n", f);
+        thread_halt_faulted(t);
+    }
 }
 
 word_t fault_in_transfer(tcb_t *t, word_t addr, unsigned access, bool tunnel, uint64_t deadline)

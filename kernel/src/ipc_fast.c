@@ -60,8 +60,7 @@ static inline ALWAYS_INLINE fast_result_t deliver(tcb_t *dest, threadid_t to,
     /* dest must wait in the receive phase of a user Ipc on this CPU, not
      * halted, no interrupt thread, no timeout (the general path cancels
      * one): one comparison of run words. */
-    uint64_t here = (uint64_t)self->cpu << 48;
-    uint64_t waiting = here | RUN_WORD_OF(TS_RECV_BLOCKED, 1);
+    uint64_t waiting = (uint64_t)self->cpu << 48 | RUN_WORD_OF(TS_RECV_BLOCKED, 1);
     if (dest->run_word != waiting || dest->prio < self->prio || !accepts(dest, self)) {
         goto slow;
     }
@@ -70,9 +69,14 @@ static inline ALWAYS_INLINE fast_result_t deliver(tcb_t *dest, threadid_t to,
                     !list_empty(&self->send_queue))) {
         goto slow;
     }
-    /* The receiver is taken out of its wait; the caller waits for the
-     * reply (or anyone) from now on. */
-    dest->run_word = here | RUN_WORD_OF(TS_READY, 0);
+    bool same_space = self->space == dest->space;
+    if (!arch_fast_switch_begin(dest, same_space)) {
+        goto slow;
+    }
+    /* Nothing fails from here on.  The receiver is taken out of its wait;
+     * the caller waits for the reply (or anyone) from now on. */
+    self->run_word = dest->run_word;
+    dest->run_word -= RUN_WORD_OF(TS_RECV_BLOCKED, 1) - RUN_WORD_OF(TS_READY, 0);
     if (closed) {
         self->ipc_wait_for = dest->id;
         dest->ipc_awaited = true;
@@ -81,7 +85,6 @@ static inline ALWAYS_INLINE fast_result_t deliver(tcb_t *dest, threadid_t to,
     }
     self->ipc_blocked_phase = IPC_PHASE_RECEIVE;
     self->ipc_send_done = false;
-    self->run_word = waiting;
     /* Words beyond the register MRs go UTCB to UTCB. */
     unsigned u = tag & 0x3F;
     if (u > ARCH_REG_MRS) {
@@ -89,7 +92,6 @@ static inline ALWAYS_INLINE fast_result_t deliver(tcb_t *dest, threadid_t to,
                         utcb_p(self->utcb) + ARCH_REG_MRS + 1, u - ARCH_REG_MRS);
     }
 
-    bool same_space = self->space == dest->space;
     threadid_t from = same_space ? tcb_local_id(self) : self->id;
     sched_set_current(dest);
     arch_fast_switch(self, dest, same_space);

@@ -7,7 +7,8 @@
  * sender has in that range, with the item's rights intersected with the
  * sender's own, as a child of the sender's mapping (grant: in its place);
  * sigma0's send fpages name physical memory.  KIP and UTCB areas are never
- * transferred, on either side.
+ * transferred, on either side.  Arch-specific fpages (x86 IO fpages) go
+ * to the arch.
  */
 #include <kernel/map.h>
 #include <kernel/space.h>
@@ -31,6 +32,9 @@ bool map_item(tcb_t *src, tcb_t *dst, word_t snd_base, fpage_t f, fpage_t window
 {
     if (fpage_is_nil(f)) {
         return true;            /* legal no-op (sigma0's refusal) */
+    }
+    if (arch_fpage_special(f)) {
+        return arch_map_special(src->space, dst->space, f, window, grant);
     }
     word_t fbase, wbase, from, to;
     unsigned s, r, size;

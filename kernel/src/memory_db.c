@@ -75,19 +75,19 @@ static bool op_may_map(mdb_space_t *from, word_t from_va, mdb_space_t *to, word_
     return true;
 }
 
-static void *op_alloc_page(void)
+void *memory_db_alloc_page(void)
 {
     return kmem_alloc_page();
 }
 
-static void op_free_page(void *page)
+void memory_db_free_page(void *page)
 {
     kmem_free_page(page);
 }
 
 static const mdb_ops_t ops = {
-    .alloc_page = op_alloc_page,
-    .free_page = op_free_page,
+    .alloc_page = memory_db_alloc_page,
+    .free_page = memory_db_free_page,
     .prepare = op_prepare,
     .install = op_install,
     .remove = op_remove,

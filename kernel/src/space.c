@@ -41,6 +41,7 @@ space_t *space_create(void)
         kmem_free_page(s);
         return NULL;
     }
+    arch_space_init(s);
     list_init(&s->threads);
     s->redirector = ~0UL;
     return s;
@@ -52,6 +53,7 @@ void space_destroy(space_t *s)
         pgt_activate(pgt_kernel());
     }
     mdb_space_destroy(&kernel_mdb, &s->mdb);
+    arch_space_destroy(s);
     utcb_pages_t *r = s->utcb_pages;
     while (r) {
         utcb_pages_t *next = r->next;
@@ -69,7 +71,7 @@ bool space_make_sigma0(space_t *s)
 {
     mdb_space_destroy(&kernel_mdb, &s->mdb);
     s->sigma0 = true;
-    return mdb_space_init(&kernel_mdb, &s->mdb, true);
+    return mdb_space_init(&kernel_mdb, &s->mdb, true) && arch_space_make_sigma0(s);
 }
 
 static bool area_ok(fpage_t f, unsigned min_log2)

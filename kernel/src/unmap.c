@@ -19,7 +19,9 @@ void sys_unmap(tcb_t *self, word_t control)
     for (unsigned i = 0; i <= k; i++) {
         fpage_t f = utcb_mr(self->utcb, i);
         unsigned status = 0;
-        if (!fpage_is_nil(f)) {
+        if (arch_fpage_special(f)) {
+            status = arch_unmap_special(self->space, f, flush);
+        } else if (!fpage_is_nil(f)) {
             /* Smaller than a page: the page that holds it (X.2). */
             fpage_t g = f;
             if (!fpage_is_complete(f) && fpage_size_log2(f) < PAGE_BITS) {

@@ -94,6 +94,20 @@ static int test_io_fpage(void)
     CHECK_EQ(L4_IoFpageSize(f), 8);
     CHECK_EQ(L4_IoFpageLog2(0x60, 0).raw, (0x60UL << 16) | 0x20);
     CHECK_EQ(L4_IoFpageSizeLog2(L4_IoFpage(0, 5)), 3);
+    CHECK_EQ(L4_IoFpageSizeLog2(L4_IoFpage(0x70, 1)), 0);
+    CHECK_EQ(L4_IoFpage(0, 65536).raw, (16UL << 10) | 0x20);
+    CHECK_EQ(L4_Rights(f), L4_NoAccess);            /* as Pistachio: no rights */
+    /* The field view (Pistachio's L4_IoFpage_t) matches the accessors. */
+    L4_IoFpage_t io;
+    io.raw = L4_IoFpageLog2(0x1F0, 3).raw;
+    CHECK_EQ(io.X.p, 0x1F0);
+    CHECK_EQ(io.X.s, 3);
+    CHECK_EQ(io.X.__two, 2);
+    CHECK_EQ(io.X.rwx, 0);
+    io.X.rwx = L4_FullyAccessible;
+    CHECK_EQ(io.raw, (0x1F0UL << 16) | (3 << 10) | 0x27);
+    CHECK(L4_IsIoFpage((L4_Fpage_t){ .raw = io.raw }));
+    CHECK(!L4_IsIoFpage(L4_CompleteAddressSpace) && !L4_IsIoFpage(L4_Nilpage));
     return 1;
 }
 

@@ -18,30 +18,49 @@
 static unsigned char server_stack[STACK_SIZE] __attribute__((aligned(16)));
 static unsigned char pager_stack[STACK_SIZE] __attribute__((aligned(16)));
 static L4_ThreadId_t pager, client;
-static volatile int use_lipc;
 
 
-/* One Ipc through the KIP stub the way Pistachio's pingpong does it: the
- * tag in R9, MR1..MR7 left in whatever registers they are (the receiver
- * gets them back), MR8.. in the UTCB.  Returns the received tag; *from
- * gets the partner. */
-static inline L4_Word_t raw_ipc(L4_Word_t tag, L4_Word_t to, L4_Word_t from_spec,
-                                L4_Word_t timeouts, L4_Word_t *from)
+/* The loops, as tight as Pistachio's pingpong: each round calls the KIP
+ * stub (Ipc, or Lipc for the Lipc series) with the tag in R9, to in RSI,
+ * from in RDX, timeouts in R8 and the UTCB pointer in RDI; MR1..MR7 are
+ * whatever the registers hold, MR8.. are in the UTCBs.  Nothing but RDI and
+ * RSP survives an Ipc, so the loop state lives on the stack (below the red
+ * zone).  The server echoes every message: the received tag and MR1..MR7
+ * are still in the registers, and its reply goes to the sender it got. */
+static volatile L4_Word_t server_stub, server_any;
+
+/* Which stub and from-specifier the server uses from its next round on. */
+static void server_mode(int lipc)
 {
-    register L4_Word_t r9 __asm__("r9") = tag;
-    register L4_Word_t r8 __asm__("r8") = timeouts;
-    L4_Word_t rsi = to, rdx = from_spec, rdi = (L4_Word_t)__L4_Utcb();
-    __asm__ volatile("sub $128, %%rsp\n\t"      /* step over the red zone */
+    server_stub = (L4_Word_t)(lipc ? __L4_Lipc : __L4_Ipc);
+    server_any = lipc ? L4_anylocalthread.raw : L4_anythread.raw;
+}
+
+static void client_rounds(L4_Word_t tag, L4_Word_t to, L4_Word_t stub, unsigned long rounds)
+{
+    L4_Word_t utcb = (L4_Word_t)__L4_Utcb();
+    __asm__ volatile("sub $128, %%rsp\n\t"
                      "push %%rbp\n\t"
-                     "call *__L4_Ipc(%%rip)\n\t"
+                     "push %[rounds]\n\t"
+                     "push %[stub]\n\t"
+                     "push %[to]\n\t"
+                     "push %[tag]\n"
+                     "1:\n\t"
+                     "mov (%%rsp), %%r9\n\t"
+                     "mov 8(%%rsp), %%rsi\n\t"
+                     "mov %%rsi, %%rdx\n\t"
+                     "xor %%r8d, %%r8d\n\t"
+                     "call *16(%%rsp)\n\t"
+                     "decq 24(%%rsp)\n\t"
+                     "jnz 1b\n\t"
+                     "add $32, %%rsp\n\t"
                      "pop %%rbp\n\t"
                      "add $128, %%rsp"
-                     : "+r"(r9), "+S"(rsi), "+d"(rdx), "+r"(r8), "+D"(rdi)
+                     : "+D"(utcb), [tag] "+a"(tag), [to] "+b"(to), [stub] "+c"(stub),
+                       [rounds] "+d"(rounds)
                      :
-                     : "rax", "rbx", "rcx", "r10", "r11", "r12", "r13", "r14", "r15",
-                       "memory");
-    *from = rsi;
-    return r9;
+                     : "rsi", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "memory",
+                       "cc");
 }
 
 /* Echo server: replies to every message with the message itself. */
@@ -49,32 +68,31 @@ static void server(void)
 {
     L4_ThreadId_t from;
     L4_MsgTag_t tag = L4_Wait(&from);
-    L4_Word_t partner = from.raw, t = tag.raw;
-    L4_Word_t any = use_lipc ? L4_anylocalthread.raw : L4_anythread.raw;
-    for (;;) {
-        t = raw_ipc(t, partner, any, L4_Timeouts(L4_ZeroTime, L4_Never), &partner);
-    }
+    L4_Word_t utcb = (L4_Word_t)__L4_Utcb();
+    register L4_Word_t r9 __asm__("r9") = tag.raw;
+    __asm__ volatile("sub $128, %%rsp\n"
+                     "1:\n\t"
+                     "mov %[any], %%rdx\n\t"
+                     "mov $0x4000000, %%r8d\n\t"      /* send ZeroTime, receive Never */
+                     "call *%[stub]\n\t"
+                     "jmp 1b"
+                     : "+D"(utcb), "+r"(r9)
+                     : "S"(from.raw), [stub] "m"(server_stub), [any] "m"(server_any)
+                     : "memory");
+    __builtin_unreachable();
 }
 
 static L4_Word_t pingpong(L4_ThreadId_t srv, unsigned mrs, int lipc)
 {
     L4_MsgTag_t tag = { .raw = mrs };
-    L4_ThreadId_t to = srv;
-    if (lipc) {
-        to = L4_LocalIdOf(srv);
-    }
+    L4_ThreadId_t to = lipc ? L4_LocalIdOf(srv) : srv;
+    L4_Word_t stub = (L4_Word_t)(lipc ? __L4_Lipc : __L4_Ipc);
     for (unsigned i = 1; i <= mrs; i++) {
         L4_LoadMR(i, i);
     }
-    (void)lipc;     /* Lipc is the same stub address family; "to" is local */
-    L4_Word_t from;
-    for (unsigned i = 0; i < WARMUP; i++) {
-        raw_ipc(tag.raw, to.raw, to.raw, 0, &from);
-    }
+    client_rounds(tag.raw, to.raw, stub, WARMUP);
     L4_Word_t t0 = bench_tsc();
-    for (unsigned i = 0; i < ROUNDS; i++) {
-        raw_ipc(tag.raw, to.raw, to.raw, 0, &from);
-    }
+    client_rounds(tag.raw, to.raw, stub, ROUNDS);
     return bench_tsc() - t0;
 }
 
@@ -83,7 +101,7 @@ static const unsigned mr_counts[] = { 0, 1, 2, 4, 8, 12, 16, 24, 32, 48, 63 };
 static void series(const char *kind, L4_ThreadId_t srv, int lipc)
 {
     char name[48];
-    use_lipc = lipc;
+    server_mode(lipc);
     for (unsigned k = 0; k < sizeof(mr_counts) / sizeof(mr_counts[0]); k++) {
         format_buf(name, sizeof(name), "%s.%umr", kind, mr_counts[k]);
         bench_report(name, pingpong(srv, mr_counts[k], lipc), 2 * ROUNDS);
@@ -101,7 +119,7 @@ void bench_scale(void)
     char name[40];
     pager = task_start_local(task_pager_loop, pager_stack + STACK_SIZE, 254);
     L4_ThreadId_t remote = task_start_space(server, server_stack + STACK_SIZE, pager, 255);
-    use_lipc = 0;
+    server_mode(0);
     for (unsigned k = 0; k < sizeof(counts) / sizeof(counts[0]); k++) {
         while (have < counts[k]) {
             /* Numbers well above ours, 40503 apart: many table leaves. */

@@ -4,10 +4,14 @@
  * It answers page faults by mapping the faulting page 1:1 when the page is
  * free conventional memory, memory the requester already owns, or shared
  * memory; and "get page" requests (label -6 << 4) for a given or any
- * region.  Every reply is one map item; a refusal is a map item with the
+ * region.  It owns all I/O ports too and hands them out for IO fpage
+ * requests (same label, an IO fpage in MR1) and IO page faults (label
+ * -8 << 4).  Every reply is one map item; a refusal is a map item with the
  * nil fpage.  Malformed requests get no reply.
  */
 #include "memory.h"
+#include "ports.h"
+#include <l4/space.h>
 #include <l4/kip.h>
 #include <l4/ipc.h>
 #include <l4/message.h>
@@ -17,6 +21,7 @@
 #define LABEL_MASK       (~((1UL << 20) - 1))
 #define LABEL_PAGEFAULT  ((L4_Word_t)-2 << 20)
 #define LABEL_SIGMA0     ((L4_Word_t)-6 << 20)
+#define LABEL_IO_FAULT   ((L4_Word_t)-8 << 20)
 #define PAGE_LOG2        12
 
 static int verbose;
@@ -94,7 +99,15 @@ int main(void)
             reply = page_fault(from, mr1, &base);
             break;
         case LABEL_SIGMA0:
-            reply = get_page(from, (L4_Fpage_t){ .raw = mr1 }, &base);
+            /* An IO fpage is recognised first, as Pistachio's sigma0 does. */
+            if (L4_IsIoFpage((L4_Fpage_t){ .raw = mr1 })) {
+                reply = ports_claim((L4_Fpage_t){ .raw = mr1 }, from);
+            } else {
+                reply = get_page(from, (L4_Fpage_t){ .raw = mr1 }, &base);
+            }
+            break;
+        case LABEL_IO_FAULT:
+            reply = ports_claim((L4_Fpage_t){ .raw = mr1 }, from);
             break;
         default:
             L4_Accept(L4_UntypedWordsAcceptor);

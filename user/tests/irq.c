@@ -3,14 +3,33 @@
  * device interrupt (the CMOS RTC's periodic interrupt, line 8) as a message
  * from the interrupt thread, acknowledgement, and detaching.
  *
- * Programming the RTC needs port I/O: those cases run in the harness's
- * second boot with the kernel option iopl=3 and are skipped otherwise. */
+ * Programming the RTC needs its ports 0x70/0x71: they come from sigma0 as
+ * an IO fpage (docs/io.md).  The harness's second boot with the kernel
+ * option iopl=3, where every port is open anyway, runs these cases again as
+ * a compatibility check. */
 #include "suite.h"
 #include <l4/thread.h>
 #include <l4/ipc.h>
 #include <l4/kip.h>
+#include <l4/space.h>
+#include <l4/sigma0.h>
 
 #define RTC_LINE 8
+#define RTC_PORTS L4_IoFpageLog2(0x70, 1)
+
+/* Get the RTC's ports from sigma0 (not needed with iopl=3). */
+static int rtc_ports(void)
+{
+    return test_have_iopl() ||
+           L4_Sigma0_GetPage(L4_nilthread, RTC_PORTS).raw == RTC_PORTS.raw;
+}
+
+static void rtc_ports_release(void)
+{
+    if (!test_have_iopl()) {
+        L4_Flush(RTC_PORTS);
+    }
+}
 
 static void cmos_write(unsigned char reg, unsigned char v)
 {
@@ -56,10 +75,7 @@ TEST(irq, no_message_while_detached)
 
 TEST(irq, rtc_periodic_delivery)
 {
-    if (!test_have_iopl()) {
-        test_skip("needs iopl=3 for the RTC ports");
-        return;
-    }
+    CHECK(rtc_ports());
     L4_ThreadId_t irq = irq_id(RTC_LINE);
     CHECK(L4_AssociateInterrupt(irq, L4_Myself()));
     (void)cmos_read(0x0C);                      /* clear a stale flag */
@@ -81,16 +97,13 @@ TEST(irq, rtc_periodic_delivery)
     }
     cmos_write(0x0B, (unsigned char)(cmos_read(0x0B) & ~0x40));
     (void)cmos_read(0x0C);
+    rtc_ports_release();
     CHECK(L4_DeassociateInterrupt(irq));
     CHECK_EQ(got, 3);
 }
 
 TEST(irq, only_handler_acknowledges)
 {
-    if (!test_have_iopl()) {
-        test_skip("needs iopl=3 for the RTC ports");
-        return;
-    }
     /* A send to an interrupt thread from a thread that is not its handler
      * fails with non-existing partner. */
     L4_LoadMR(0, 0);

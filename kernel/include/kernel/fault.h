@@ -3,9 +3,14 @@
 #pragma once
 
 #include <kernel/tcb.h>
+#include <kernel/fpage.h>
 
 /* Page fault of t at addr (instruction ip) with X.2 access bits rwx. */
 void fault_page(tcb_t *t, word_t addr, word_t ip, unsigned access);
+/* An arch-defined page fault (x86: IO page fault, label -8 << 4 | rwx):
+ * the Call to t's pager with MR1 = f, MR2 = ip and receive window `window`;
+ * without a pager t is reported and halted. */
+void fault_arch_page(tcb_t *t, word_t label, fpage_t f, word_t ip, fpage_t window);
 /* CPU exception (arch vector number and error code) raised by t. */
 void fault_exception(tcb_t *t, word_t vector, word_t error);
 /* A page fault of t during a string transfer at addr (tunnel: on the

@@ -7,10 +7,12 @@
 #include <kernel/fpage.h>
 #include <kernel/mdb.h>
 #include <arch/pgtable.h>
+#include <arch/space.h>
 
 typedef struct space {
     pgtable_t pgt;                  /* arch page table (root) */
     mdb_space_t mdb;                /* this space's part of the mapping database */
+    arch_space_t arch;              /* arch resources (x86: I/O ports) */
     fpage_t kip_area;               /* nil until SpaceControl */
     fpage_t utcb_area;
     list_node_t threads;

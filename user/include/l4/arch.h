@@ -12,6 +12,28 @@
  */
 #define __L4_IO_FPAGE_MARK (2UL << 4)
 
+/** An IO fpage seen field by field (Pistachio's L4_IoFpage_t). */
+typedef union {
+    L4_Word_t raw;
+    struct {
+        L4_Word_t rwx : 4;
+        L4_Word_t __two : 6;
+        L4_Word_t s : 6;
+        L4_Word_t p : 16;
+        L4_Word_t : 32;
+    } X;
+} L4_IoFpage_t;
+
+#if defined(__cplusplus)
+/** An L4_Fpage_t holding the IO fpage f. */
+L4_INLINE L4_Fpage_t L4_Fpage(L4_IoFpage_t f)
+{
+    L4_Fpage_t out;
+    out.raw = f.raw;
+    return out;
+}
+#endif
+
 /** IO fpage for 2^log2size ports starting at port BaseAddress (no rights). */
 L4_INLINE L4_Fpage_t L4_IoFpageLog2(L4_Word_t BaseAddress, int log2size)
 {
@@ -21,11 +43,12 @@ L4_INLINE L4_Fpage_t L4_IoFpageLog2(L4_Word_t BaseAddress, int log2size)
     return f;
 }
 
-/** IO fpage covering size ports (rounded up to a power of two) from BaseAddress. */
-L4_INLINE L4_Fpage_t L4_IoFpage(L4_Word_t BaseAddress, L4_Word_t size)
+/** IO fpage covering FpageSize ports (rounded up to a power of two) from BaseAddress. */
+L4_INLINE L4_Fpage_t L4_IoFpage(L4_Word_t BaseAddress, int FpageSize)
 {
+    L4_Word_t size = (L4_Word_t)FpageSize;
     int log2size = 0;
-    if (size > 1) {
+    if (FpageSize > 1) {
         log2size = (int)__L4_Msb(size);
         if (size & (size - 1))
             log2size++;

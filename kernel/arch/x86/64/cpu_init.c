@@ -15,6 +15,7 @@
 #include <arch/apic.h>
 #include <arch/pgtable.h>
 #include <arch/fpu.h>
+#include <arch/space.h>
 #include <plat/platform.h>
 #include <plat/irq.h>
 #include <kernel/kip.h>
@@ -59,4 +60,5 @@ void arch_init_late(void)
     pgt_user_window_init(virt_to_phys(_user_stubs_start), virt_to_phys(utcbptr_page));
     apic_init();
     plat_irq_init();
+    io_space_init();
 }

@@ -4,14 +4,16 @@
  * Faults from kernel mode are fatal (except faults inside the user-copy
  * routines, which their fixups absorb) and print a full register report.
  * Events from user mode are classified and handed to the generic kernel:
- * page faults, exceptions, KernelInterface (#UD on "lock; nop"), the kernel
- * debugger (int3), lazy FPU switching (#NM) and device interrupts.
+ * page faults, IO page faults (#GP on a denied port), exceptions,
+ * KernelInterface (#UD on "lock; nop"), the kernel debugger (int3), lazy FPU
+ * switching (#NM) and device interrupts.
  */
 #include <arch/cpu.h>
 #include <arch/idt.h>
 #include <arch/apic.h>
 #include <arch/fpu.h>
 #include <arch/uaccess.h>
+#include <arch/io.h>
 #include <kernel/console.h>
 #include <kernel/sched.h>
 #include <kernel/fault.h>
@@ -126,6 +128,11 @@ void c_handle_trap(frame_t *f)
     case VEC_BP:
         arch_kdebug_trap(f);
         return;
+    case VEC_GP:
+        if (io_fault(cur, f)) {
+            return;             /* IO page fault handled: re-execute */
+        }
+        break;
     case VEC_UD:
         if (is_kernel_interface(f)) {
             syscall_kernel_interface(cur, f);

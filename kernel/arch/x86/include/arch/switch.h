@@ -4,8 +4,8 @@
  *
  * A switch changes everything the CPU uses for the next thread except its
  * kernel stack: the frame SYSCALL entry writes and the TSS stack for
- * interrupts, the address space, the UTCB pointer word user code reads
- * through %gs:0, and the lazy-FPU trap.
+ * interrupts, the address space with its I/O-permission bitmap, the UTCB
+ * pointer word user code reads through %gs:0, and the lazy-FPU trap.
  */
 #pragma once
 
@@ -15,6 +15,7 @@
 #include <arch/cpulocal.h>
 #include <arch/gdt.h>
 #include <arch/fpu.h>
+#include <arch/io.h>
 
 #define MSR_KERNEL_GS_BASE_NO 0xC0000102
 
@@ -32,16 +33,37 @@ static inline void arch_switch_context(tcb_t *prev, tcb_t *next)
              * breaking another's %gs:0 (threads of a space may break each
              * other anyway). */
             wrmsr(MSR_KERNEL_GS_BASE_NO, cpu_read(CPU_USER_GS));
+            io_switch(s);
         }
         *(word_t *)cpu_read(CPU_UTCBPTR) = tcb_local_id(next);
     }
     fpu_switch(next);
 }
 
-/* The IPC fast path's switch between two user threads.  prev blocked in
- * its Ipc and will finish it through c_ipc_resume (thread.c) if the
- * general path resumes it.  CR0.TS is right as it is unless one of the two
- * owns the FPU registers. */
+/* The IPC fast path's last check before it commits: can the switch to
+ * next (in another space unless same_space) install next's ports without
+ * copying a bitmap?  If so they are installed now. */
+static inline bool arch_fast_switch_begin(const tcb_t *next, bool same_space)
+{
+    if (same_space) {
+        return true;
+    }
+    uint8_t *map = next->space->arch.io_map[0];
+    if (likely(map == io_active)) {
+        return true;
+    }
+    if (map && map != io_loaded) {
+        return false;
+    }
+    tss_iomap_enable(map != NULL);
+    io_active = map;
+    return true;
+}
+
+/* The IPC fast path's switch between two user threads, after
+ * arch_fast_switch_begin.  prev blocked in its Ipc and will finish it
+ * through c_ipc_resume (thread.c) if the general path resumes it.  CR0.TS
+ * is right as it is unless one of the two owns the FPU registers. */
 static inline void arch_fast_switch(tcb_t *prev, tcb_t *next, bool same_space)
 {
     prev->kstack_sp = 0;
@@ -50,7 +72,11 @@ static inline void arch_fast_switch(tcb_t *prev, tcb_t *next, bool same_space)
     tss_set_kernel_stack(top);
     if (!same_space) {
         write_cr3(next->space->pgt.root);
-        wrmsr(MSR_KERNEL_GS_BASE_NO, cpu_read(CPU_USER_GS));
+        __asm__ volatile("mov %%gs:%c0, %%eax\n\t"
+                         "mov %%gs:%c1, %%edx\n\t"
+                         "wrmsr"
+                         : : "i"(CPU_USER_GS), "i"(CPU_USER_GS + 4), "c"(MSR_KERNEL_GS_BASE_NO)
+                         : "rax", "rdx");
     }
     *(word_t *)cpu_read(CPU_UTCBPTR) = tcb_local_id(next);
     if (prev->fpu_live | next->fpu_live) {
