@@ -26,8 +26,8 @@ static L4_Fpage_t win_fpage(L4_Word_t rights)
     return mem_rights(L4_FpageLog2(WIN, 12), rights);
 }
 
-/* Nodes B, C, D with windows at WIN; the page only reaches B (depth 1) or
- * goes on down to depth nodes. */
+/* Nodes B, C, D with windows at WIN; the page goes down to depth nodes
+ * (0: none, 1: B only, 3: B, C and D). */
 static int chain_start(chain_t *c, int depth)
 {
     *c = (chain_t){ 0 };
@@ -47,7 +47,8 @@ static int chain_start(chain_t *c, int depth)
             return 0;
         }
     }
-    if (!mem_send(c->n[0], mem_rights(L4_FpageLog2((L4_Word_t)c->page, 12), L4_FullyAccessible),
+    if (depth > 0 &&
+        !mem_send(c->n[0], mem_rights(L4_FpageLog2((L4_Word_t)c->page, 12), L4_FullyAccessible),
                   0, 0)) {
         return 0;
     }
@@ -247,6 +248,64 @@ static void access_bits(chain_t *c)
     CHECK_EQ(test_pager_log.count, 0);
 }
 
+/* In the space of the caller of Unmap: B reads its page, then flushes it
+ * and reads again at once; and a mapping B derived within its own space
+ * (to a second node there) goes at once when B unmaps.  Nothing stale may
+ * be read through the TLB. */
+static void own_space_at_once(chain_t *c)
+{
+    L4_ThreadId_t b = c->n[0];
+    L4_Word_t alias = WIN + 0x200000, v = 0, before = test_pager_log.count;
+    L4_ThreadId_t b2 = mem_node_start_in(b);
+    CHECK(!L4_IsNilThread(b2));
+    int ok = mem_window(b2, L4_FpageLog2(alias, 12)) &&
+             mem_map_to(b, b2, win_fpage(L4_FullyAccessible), 0, 0) &&
+             sees(b, alias, MAGIC) &&
+             mem_unmap_read(b, win_fpage(L4_FullyAccessible), 0, alias, &v);
+    test_kill_thread(b2);
+    CHECK(ok);
+    CHECK_EQ(v, MEM_SCRATCH_MARK);
+    CHECK_EQ(test_pager_log.count, before + 1);
+    CHECK_EQ(test_pager_log.addr, alias);
+    CHECK(sees(b, WIN, MAGIC));
+    CHECK(mem_unmap_read(b, win_fpage(L4_FullyAccessible), 1, WIN, &v));
+    CHECK_EQ(v, MEM_SCRATCH_MARK);
+    CHECK_EQ(test_pager_log.count, before + 2);
+    CHECK_EQ(test_pager_log.addr, WIN);
+}
+
+/* A 2 MiB page down the chain A -> B -> C; Unmap of one 4 KiB part at the
+ * root revokes just that part below (the large mappings are split). */
+static void large_page(chain_t *c)
+{
+    L4_ThreadId_t b = c->n[0], cc = c->n[1];
+    L4_Word_t big = WIN + 0x400000;                 /* 2 MiB aligned */
+    volatile L4_Word_t *p = test_alloc(21);
+    CHECK(p);
+    for (L4_Word_t i = 0; i < 512; i++) {
+        p[i * 512] = MAGIC + i;
+    }
+    L4_Fpage_t mine = L4_FpageLog2((L4_Word_t)p, 21), theirs = L4_FpageLog2(big, 21);
+    CHECK(mem_window(b, theirs) && mem_window(cc, theirs));
+    CHECK(mem_send(b, mem_rights(mine, L4_FullyAccessible), 0, 0));
+    CHECK(mem_map_to(b, cc, mem_rights(theirs, L4_FullyAccessible), 0, 0));
+    CHECK(sees(cc, big + 5 * 0x1000, MAGIC + 5));
+    L4_UnmapFpage(mem_rights(L4_FpageLog2((L4_Word_t)p + 5 * 0x1000, 12), L4_FullyAccessible));
+    CHECK(faults(cc, big + 5 * 0x1000, 0, 0));
+    CHECK(faults(b, big + 5 * 0x1000, 0, 0));
+    static const L4_Word_t kept[] = { 0, 4, 6, 511 };
+    for (int k = 0; k < 4; k++) {
+        CHECK(sees(cc, big + kept[k] * 0x1000, MAGIC + kept[k]));
+        CHECK(sees(b, big + kept[k] * 0x1000, MAGIC + kept[k]));
+    }
+    CHECK(mem_write(cc, big + 6 * 0x1000 + 8, 66));
+    CHECK_EQ(p[6 * 512 + 1], 66);
+    L4_UnmapFpage(mem_rights(mine, L4_FullyAccessible));
+    CHECK(faults(cc, big + 6 * 0x1000, 0, 0));
+    CHECK(faults(b, big + 511 * 0x1000, 0, 0));
+    CHECK_EQ(p[511 * 512], MAGIC + 511);
+}
+
 TEST(mem, chain_shares_data_across_four_spaces) { run_chain(NODES, shared_data); }
 TEST(mem, chain_unmap_at_root_revokes_every_level) { run_chain(NODES, unmap_at_root); }
 TEST(mem, chain_unmap_in_middle_revokes_below_only) { run_chain(NODES, unmap_in_middle); }
@@ -255,3 +314,5 @@ TEST(mem, chain_grant_in_middle_keeps_derived) { run_chain(1, grant_in_middle); 
 TEST(mem, chain_flush_in_middle_takes_own_and_derived) { run_chain(NODES, flush_in_middle); }
 TEST(mem, chain_flush_write_in_middle) { run_chain(NODES, flush_write_in_middle); }
 TEST(mem, chain_access_bits_from_derived_spaces) { run_chain(NODES, access_bits); }
+TEST(mem, chain_unmap_in_own_space_takes_effect_at_once) { run_chain(1, own_space_at_once); }
+TEST(mem, chain_large_page_partly_unmapped) { run_chain(0, large_page); }

@@ -3,8 +3,9 @@
  *
  * A node serves one request per message; the label names it and MR1..MR3
  * carry its arguments.  Its replies have u = 2: MR1 the result (a word read,
- * the tag of an onward map Call, the fpage Unmap returned), MR2 unused.  A
- * map or grant message (label MEM_MAP) from anyone is simply answered.
+ * the tag of an onward map Call, the fpage Unmap returned), MR2 a word read
+ * right after an Unmap.  A map or grant message from anyone is simply
+ * answered.
  */
 #include "suite.h"
 #include "mem_helpers.h"
@@ -34,8 +35,8 @@ static L4_Word_t node_map_to(L4_Word_t to, L4_Word_t fpage, L4_Word_t base_and_g
     return L4_Call_Timeouts((L4_ThreadId_t){ .raw = to }, call_timeout, call_timeout).raw;
 }
 
-/* Carry out one request; returns the result word. */
-static L4_Word_t node_op(L4_MsgTag_t tag, L4_Word_t *acceptor)
+/* Carry out one request; returns the result word (*r2: the second one). */
+static L4_Word_t node_op(L4_MsgTag_t tag, L4_Word_t *acceptor, L4_Word_t *r2)
 {
     L4_Word_t mr1, mr2, mr3;
     L4_StoreMR(1, &mr1);
@@ -56,6 +57,9 @@ static L4_Word_t node_op(L4_MsgTag_t tag, L4_Word_t *acceptor)
         L4_LoadMR(0, mr1);
         L4_Unmap(mr2 ? 0x40 : 0);
         L4_StoreMR(0, &mr1);
+        if (mr3) {                      /* still in our space: no switch since */
+            *r2 = *(volatile L4_Word_t *)mr3;
+        }
         return mr1;
     default:
         return 0;
@@ -74,10 +78,10 @@ static void node_loop(void)
             tag = L4_Wait(&from);
             continue;
         }
-        L4_Word_t r = node_op(tag, &acceptor);
+        L4_Word_t r2 = 0, r = node_op(tag, &acceptor, &r2);
         L4_LoadMR(0, tag_of(0, 2, 0).raw);
         L4_LoadMR(1, r);
-        L4_LoadMR(2, 0);
+        L4_LoadMR(2, r2);
         L4_Accept((L4_Acceptor_t){ .raw = acceptor });
         tag = L4_ReplyWait(from, &from);
     }
@@ -116,14 +120,19 @@ L4_ThreadId_t mem_node_start(void)
     return test_start_space_thread(node_loop);
 }
 
+L4_ThreadId_t mem_node_start_in(L4_ThreadId_t space)
+{
+    return test_start_thread_in(space, node_loop);
+}
+
 L4_Fpage_t mem_rights(L4_Fpage_t f, L4_Word_t r)
 {
     L4_Set_Rights(&f, r);
     return f;
 }
 
-static int call(L4_ThreadId_t node, L4_Word_t op, L4_Word_t a, L4_Word_t b, L4_Word_t c,
-                L4_Word_t *result)
+static int call2(L4_ThreadId_t node, L4_Word_t op, L4_Word_t a, L4_Word_t b, L4_Word_t c,
+                 L4_Word_t *result, L4_Word_t *result2)
 {
     L4_LoadMR(0, tag_of(op, 3, 0).raw);
     L4_LoadMR(1, a);
@@ -138,7 +147,16 @@ static int call(L4_ThreadId_t node, L4_Word_t op, L4_Word_t a, L4_Word_t b, L4_W
     if (result) {
         L4_StoreMR(1, result);
     }
+    if (result2) {
+        L4_StoreMR(2, result2);
+    }
     return 1;
+}
+
+static int call(L4_ThreadId_t node, L4_Word_t op, L4_Word_t a, L4_Word_t b, L4_Word_t c,
+                L4_Word_t *result)
+{
+    return call2(node, op, a, b, c, result, 0);
 }
 
 int mem_window(L4_ThreadId_t node, L4_Fpage_t window)
@@ -172,6 +190,13 @@ int mem_map_to(L4_ThreadId_t node, L4_ThreadId_t to, L4_Fpage_t f, L4_Word_t bas
 int mem_unmap(L4_ThreadId_t node, L4_Fpage_t f, int flush, L4_Word_t *result)
 {
     return call(node, OP_UNMAP, f.raw, (L4_Word_t)flush, 0, result);
+}
+
+int mem_unmap_read(L4_ThreadId_t node, L4_Fpage_t f, int flush, L4_Word_t addr,
+                   L4_Word_t *value)
+{
+    L4_Word_t result;
+    return call2(node, OP_UNMAP, f.raw, (L4_Word_t)flush, addr, &result, value);
 }
 
 int mem_send(L4_ThreadId_t node, L4_Fpage_t f, L4_Word_t base, int grant)

@@ -22,6 +22,8 @@ L4_Word_t *mem_scratch(void);
 
 /* A node in a new space (nilthread on failure); delete with test_kill_thread. */
 L4_ThreadId_t mem_node_start(void);
+/* Another node in the space of thread `space`. */
+L4_ThreadId_t mem_node_start_in(L4_ThreadId_t space);
 /* Set the node's receive window for map and grant items. */
 int mem_window(L4_ThreadId_t node, L4_Fpage_t window);
 /* The node reads / writes the word at addr in its space. */
@@ -33,6 +35,10 @@ int mem_map_to(L4_ThreadId_t node, L4_ThreadId_t to, L4_Fpage_t f, L4_Word_t bas
 /* The node calls Unmap on f (flush: with the flush bit); *result gets the
  * fpage word Unmap returned (access bits in the rights field). */
 int mem_unmap(L4_ThreadId_t node, L4_Fpage_t f, int flush, L4_Word_t *result);
+/* The same, then the node reads the word at addr (before anything else runs
+ * in its space) into *value. */
+int mem_unmap_read(L4_ThreadId_t node, L4_Fpage_t f, int flush, L4_Word_t addr,
+                   L4_Word_t *value);
 /* We (the root thread) map or grant our fpage f to the node. */
 int mem_send(L4_ThreadId_t node, L4_Fpage_t f, L4_Word_t base, int grant);
 /* Receive timeout of the Calls above (default one second). */

@@ -31,6 +31,7 @@ static L4_ThreadId_t root;
 static volatile L4_Word_t src_addr, dst_addr, map_first, result_tag, result_err;
 static volatile int finished;
 static L4_Word_t saved_xfer;
+static volatile L4_Word_t receiver_xfer_us;     /* the receiver's transfer timeouts */
 
 static L4_Time_t bound(void)
 {
@@ -58,7 +59,8 @@ static void sender(void)
 /* In a fresh space: receive one string from the root into dst_addr. */
 static void receiver(void)
 {
-    L4_Set_XferTimeouts(L4_Timeouts(bound(), bound()));
+    L4_Time_t x = L4_TimePeriod(receiver_xfer_us);
+    L4_Set_XferTimeouts(L4_Timeouts(x, x));
     L4_Word_t brs[3] = { 1, STR(LEN), dst_addr };
     L4_LoadBRs(0, 3, brs);
     L4_MsgTag_t t = L4_Receive_Timeout(root, bound());
@@ -159,27 +161,57 @@ static void from_noncanonical(void)
     string_from(0x0000900000000000UL);
 }
 
-/* A receive buffer in the physmap, over our own page: nothing is written. */
-static void to_physmap(void)
+/* Send our string to a receiver whose buffer is at addr; *err gets our
+ * ErrorCode (0 if the IPC succeeded). */
+static int send_to_buffer(L4_Word_t addr, L4_Word_t xfer_us, L4_Word_t *err)
 {
     static char text[LEN] = "must not arrive";
-    dst_addr = PHYSMAP + (L4_Word_t)victim;
+    dst_addr = addr;
+    receiver_xfer_us = xfer_us;
     L4_ThreadId_t t = start(receiver);
-    CHECK(!L4_IsNilThread(t));
+    if (L4_IsNilThread(t)) {
+        stop(t);
+        return 0;
+    }
     L4_LoadMR(0, 2 << 6);
     L4_LoadMR(1, STR(LEN));
     L4_LoadMR(2, (L4_Word_t)text);
     L4_MsgTag_t tag = L4_Send_Timeout(t, bound());
-    L4_Word_t err = L4_ErrorCode();
+    *err = L4_IpcFailed(tag) ? L4_ErrorCode() : 0;
     test_wait_until(is_finished, 1000);
     stop(t);
-    CHECK(L4_IpcFailed(tag));
+    return 1;
+}
+
+/* A receive buffer in the physmap, over our own page: nothing is written. */
+static void to_physmap(void)
+{
+    L4_Word_t err;
+    CHECK(send_to_buffer(PHYSMAP + (L4_Word_t)victim, 1000000, &err));
     CHECK_EQ(err, OVERFLOW << 1);
     CHECK(finished);
     CHECK_EQ(result_err, OVERFLOW << 1 | 1);
     CHECK_EQ(victim[0], MAGIC);
     CHECK_EQ(victim[1], MAGIC);
     CHECK_EQ(test_pager_log.count, 0);
+}
+
+/* A receive buffer in the receiver's KIP (read-only): a tunnelled write
+ * fault its pager cannot resolve; the transfer times out, the KIP (the
+ * same page as ours) stays as it was. */
+static void to_kip(void)
+{
+    unsigned char *kip = test_kip(), before[LEN];
+    memcpy(before, kip + 0x800, LEN);
+    L4_Word_t err;
+    CHECK(send_to_buffer((L4_Word_t)kip + 0x800, 20000, &err));
+    CHECK(!memcmp(before, kip + 0x800, LEN));
+    CHECK(err == (5 << 1) || err == (6 << 1));          /* transfer timeout, offset 0 */
+    CHECK(finished);
+    CHECK(result_err == (5 << 1 | 1) || result_err == (6 << 1 | 1));
+    CHECK(test_pager_log.count >= 1);
+    CHECK_EQ(test_pager_log.addr, (L4_Word_t)kip + 0x800);
+    CHECK_EQ(test_pager_log.access, L4_Writable);
 }
 
 /* Our page, not mapped to the sender: its pager is asked and what the
@@ -237,5 +269,6 @@ TEST(mem, string_from_kernel_image_overflows) { from_kernel(); }
 TEST(mem, string_from_physmap_overflows) { from_physmap(); }
 TEST(mem, string_from_noncanonical_overflows) { from_noncanonical(); }
 TEST(mem, string_into_physmap_overflows) { to_physmap(); }
+TEST(mem, string_into_kip_fails) { to_kip(); }
 TEST(mem, string_from_unmapped_page_asks_pager) { from_unmapped(); }
 TEST(mem, string_across_user_area_end) { across_user_end(); }
