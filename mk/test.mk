@@ -62,6 +62,8 @@ $(HOST_O)/test_libl4 $(HOST_O)/test_libl4_kip: $(HOST_O)/%: tests/host/%.c tests
 RUN          ?=
 TEST_ARGS    ?= $(if $(RUN),run=$(RUN))
 TEST_KOPTS   ?= kdb=exit
+# Guest RAM of the suite runs: mem.scale_1gib_chain needs a free GiB.
+TEST_MEM     ?= 2G
 TEST_TIMEOUT ?= 300
 TEST_IDLE    ?= 60
 TEST_OUT     := $(O)/test
@@ -73,7 +75,7 @@ $(eval $(call iso_image,$(TEST_ISO),tests,$(TEST_ARGS) input=none,$(TEST_KOPTS))
 
 # $(call suite_cmd,<part name>,<qemu-run boot arguments>)
 suite_cmd = tools/qemu-run -C -q -s -n $(1) -t $(TEST_TIMEOUT) -I $(TEST_IDLE) --input K \
-    -l $(TEST_OUT)/$(1).log $(2)
+    --mem $(TEST_MEM) -l $(TEST_OUT)/$(1).log $(2)
 
 TEST_HOST_CMD = tests/host/run-host-tests.sh $(HOST_TESTS)
 TEST_QEMU_CMD = $(call suite_cmd,qemu.tests,-k $(KERNEL_MB) -a $(call sh_quote,$(TEST_KOPTS)) \
@@ -116,6 +118,7 @@ test: $(HOST_TESTS) $(TEST_BOOT) $(TEST_ISO)
 	    $(O)/nofast/pecan.mb $(O)/nofast/user/sigma0.elf $(O)/nofast/user/tests.elf \
 	    >$(TEST_OUT)/nofast-build.log 2>&1 || echo "FAIL nofast.build: see $(TEST_OUT)/nofast-build.log"
 	@tools/qemu-run -C -q -s -n nofast.tests -t $(TEST_TIMEOUT) -I $(TEST_IDLE) --input K \
+	    --mem $(TEST_MEM) \
 	    -l $(TEST_OUT)/nofast.tests.log -k $(O)/nofast/pecan.mb -a '$(TEST_KOPTS)' \
 	    -M '$(O)/nofast/user/sigma0.elf sigma0' -M '$(O)/nofast/user/tests.elf tests' \
 	    | tee $(TEST_OUT)/nofast.out || true

@@ -6,6 +6,8 @@
  * bit of a buffer's first item says another buffer follows).  Both sides are
  * reached through their page tables, so the copy never faults in the kernel:
  * a missing or read-only page is a page fault of the side it belongs to.
+ * An address outside the user area ends the string with a message
+ * overflow (as Pistachio, which clips strings there), not a fault.
  * The thread doing the copy resolves its own faults with a page-fault IPC;
  * a fault on the partner's side is handed to the partner (which is blocked
  * in its IPC), which sends the page-fault message to its own pager — the
@@ -180,6 +182,10 @@ static word_t copy_string(xfer_t *x, const segs_t *snd, const segs_t *rcv)
             continue;
         }
         word_t sva = snd->addr[si] + so, rva = rcv->addr[ri] + ro;
+        if (!user_range_ok(sva, 1) || !user_range_ok(rva, 1)) {
+            /* No pager could map it: the string ends here. */
+            return xfer_error(x, x->dst, IPC_OVERFLOW);
+        }
         paddr_t spa = translate(x->src, sva, FPAGE_RIGHT_R);
         if (spa == ~(paddr_t)0) {
             word_t e = resolve(x, x->src, sva, FPAGE_RIGHT_R);

@@ -24,4 +24,5 @@ void bench_ipc(void);
 void bench_syscalls(void);
 void bench_memory(void);
 void bench_transfer(void);
+void bench_unmap(void);
 void bench_scale(void);

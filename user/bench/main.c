@@ -35,6 +35,7 @@ int main(void)
     bench_ipc();
     bench_memory();
     bench_transfer();
+    bench_unmap();
 
     bench_scale();
     printf("bench: done\n");

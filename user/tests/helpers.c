@@ -306,7 +306,8 @@ void *test_alloc(unsigned log2)
 static int in_root_image(L4_Word_t addr)
 {
     L4_Word_t *k = (L4_Word_t *)test_kip();
-    return addr >= (k[18] & ~0xFFFUL) && addr < k[19];
+    return addr >= (k[18] & ~0xFFFUL) && addr < k[19] &&
+           !(addr >= test_pager_log.deny_lo && addr < test_pager_log.deny_hi);
 }
 
 static void load_map_reply(L4_Word_t page, L4_Word_t rights, L4_Word_t dest)

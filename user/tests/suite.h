@@ -80,15 +80,17 @@ int test_wait_until(int (*cond)(void), unsigned max_yields);
 void *test_alloc(unsigned log2);
 /* The test pager, a thread of the root task.  It maps the root task's own
  * pages for faults on the root image (so threads of other spaces run our
- * code and share our globals) and records every other fault in
- * test_pager_log, answering it with the scratch page (at the fault page,
- * scratch_rights) if one is set and not at all otherwise. */
+ * code and share our globals), except those in [deny_lo, deny_hi), and
+ * records every other fault in test_pager_log, answering it with the
+ * scratch page (at the fault page, scratch_rights) if one is set and not
+ * at all otherwise. */
 typedef struct {
     volatile L4_Word_t count;               /* faults recorded */
     volatile L4_Word_t addr, ip, access;    /* the last one: MR1, MR2, rwx */
     volatile L4_Word_t from;
     volatile L4_Word_t scratch;             /* page to map, 0 = do not reply */
     volatile L4_Word_t scratch_rights;
+    volatile L4_Word_t deny_lo, deny_hi;    /* image pages not to map */
 } test_pager_log_t;
 extern test_pager_log_t test_pager_log;
 #define TEST_PAGER_START 0x7E01UL           /* MR1 thread, MR2 IP, MR3 SP */
