@@ -4,7 +4,8 @@
  * The master table holds the kernel half: the physmap (PML4 slot 256), the
  * user window (slot 510) and the kernel image (slot 511).  Those slots are
  * filled at boot and never change, so user tables copy them once and all
- * spaces see the same kernel.  Page-table pages come from the kernel pool.
+ * spaces see the same kernel.  Page-table pages come from the kernel pool,
+ * charged to the owner's kernel-memory account (docs/kmem.md).
  */
 #include <arch/pgtable.h>
 #include <arch/cpu.h>
@@ -104,25 +105,26 @@ void pgt_user_window_init(paddr_t stubs, paddr_t utcbptr)
     window_pt[1] = utcbptr | PTE_P | PTE_U | PTE_G | nx_bit;
 }
 
-bool pgt_init(pgtable_t *p)
+bool pgt_init(pgtable_t *p, struct kmem_account *acct)
 {
-    pte_t *root = kmem_alloc_page();
+    pte_t *root = kmem_alloc_charged(acct);
     if (!root) {
         return false;
     }
     memcpy(&root[256], &master_pml4[256], 256 * sizeof(pte_t));
     p->root = kphys(root);
+    p->acct = acct;
     return true;
 }
 
-static void free_level(pte_t *table, unsigned level)
+static void free_level(pgtable_t *p, pte_t *table, unsigned level)
 {
     for (unsigned i = 0; i < 512; i++) {
         pte_t e = table[i];
         if ((e & PTE_P) && !(e & PTE_PS) && level > 1) {
             pte_t *next = phys_to_virt(e & PTE_ADDR);
-            free_level(next, level - 1);
-            kmem_free_page(next);
+            free_level(p, next, level - 1);
+            kmem_free_charged(p->acct, next);
         }
     }
 }
@@ -133,11 +135,11 @@ void pgt_destroy(pgtable_t *p)
     for (unsigned i = 0; i < 256; i++) {
         if (root[i] & PTE_P) {
             pte_t *pdpt = phys_to_virt(root[i] & PTE_ADDR);
-            free_level(pdpt, 3);
-            kmem_free_page(pdpt);
+            free_level(p, pdpt, 3);
+            kmem_free_charged(p->acct, pdpt);
         }
     }
-    kmem_free_page(root);
+    kmem_free_charged(p->acct, root);
     p->root = 0;
 }
 
@@ -148,9 +150,9 @@ static unsigned index_at(word_t va, unsigned level)
 
 /* Replace the large-page entry *e (mapping 2 MiB at level 2) by a table of
  * 4 KiB entries with the same frames and rights. */
-static bool split_large(pte_t *e)
+static bool split_large(pgtable_t *p, pte_t *e)
 {
-    pte_t *pt = kmem_alloc_page();
+    pte_t *pt = kmem_alloc_charged(p->acct);
     if (!pt) {
         return false;
     }
@@ -180,7 +182,7 @@ static pte_t *walk_level(pgtable_t *p, word_t va, unsigned target, bool alloc,
             if (!alloc) {
                 return NULL;
             }
-            pte_t *next = kmem_alloc_page();
+            pte_t *next = kmem_alloc_charged(p->acct);
             if (!next) {
                 return NULL;
             }
@@ -189,7 +191,7 @@ static pte_t *walk_level(pgtable_t *p, word_t va, unsigned target, bool alloc,
             if (!alloc) {
                 return e;
             }
-            if (!split_large(e)) {
+            if (!split_large(p, e)) {
                 return NULL;
             }
         }
@@ -215,7 +217,7 @@ bool pgt_map(pgtable_t *p, word_t va, paddr_t pa, unsigned size_log2, unsigned r
     }
     if (level == 2 && (*e & PTE_P) && !(*e & PTE_PS)) {
         /* A table of small pages gives way to the large page. */
-        kmem_free_page(phys_to_virt(*e & PTE_ADDR));
+        kmem_free_charged(p->acct, phys_to_virt(*e & PTE_ADDR));
         *e = 0;
     }
     pte_t v = pa | PTE_P | PTE_U;
@@ -288,7 +290,7 @@ static pte_t *range_entry(pgtable_t *p, word_t va, unsigned size_log2)
     pte_t *e = walk_level(p, va, level, false, &reached);
     if (e && (*e & PTE_P) && (*e & PTE_PS) && reached > level - 1 && level == 1) {
         /* A large page covers a small range: split it, then look again. */
-        if (!split_large(e)) {
+        if (!split_large(p, e)) {
             return NULL;
         }
         e = walk(p, va, 1, false);

@@ -8,8 +8,11 @@
 
 #include <kernel/types.h>
 
+struct kmem_account;
+
 typedef struct {
     paddr_t root;               /* physical address of the PML4 */
+    struct kmem_account *acct;  /* pays for the table pages (NULL: nobody) */
 } pgtable_t;
 
 /* Build the kernel's master page table and switch to it. */
@@ -19,8 +22,9 @@ void pgt_kernel_uncached(paddr_t pa);
 /* Map the syscall-stub page and the UTCB-pointer page into the user window. */
 void pgt_user_window_init(paddr_t stubs, paddr_t utcbptr);
 
-/* A new user page table sharing the kernel half; false when out of memory. */
-bool pgt_init(pgtable_t *p);
+/* A new user page table sharing the kernel half, its pages charged to acct;
+ * false when out of memory (or over acct's limit). */
+bool pgt_init(pgtable_t *p, struct kmem_account *acct);
 /* Free every page-table page of the user half and the root. */
 void pgt_destroy(pgtable_t *p);
 /* Map one page of 2^size_log2 bytes; false when a table can't be allocated. */
