@@ -63,15 +63,21 @@ word_t sys_space_control(tcb_t *self, threadid_t space_spec, word_t control, fpa
         }
         redirector = r->id;
     }
-    if (s->active_threads == 0 && !s->utcb_pages) {
+    /* A new quota applies to the areas' page tables too; it is undone if
+     * they fail, so a failing call changes nothing. */
+    word_t old_limit = s->kmem.limit;
+    if (control & SPACE_CTRL_QUOTA) {
+        s->kmem.limit = quota_bytes(control);
+    }
+    /* Nil areas for an initialised space keep them (e.g. a quota change). */
+    bool keep = space_initialised(s) && fpage_is_nil(kip_area) && fpage_is_nil(utcb_area);
+    if (s->active_threads == 0 && !s->utcb_pages && !keep) {
         int e = space_set_areas(s, kip_area, utcb_area);
         if (e) {
+            s->kmem.limit = old_limit;
             syscall_set_error(self, (enum syscall_error)e);
             return 0;
         }
-    }
-    if (control & SPACE_CTRL_QUOTA) {
-        s->kmem.limit = quota_bytes(control);
     }
     if (!tid_is_nil(redirector)) {
         s->redirector = redirector;
