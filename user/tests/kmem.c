@@ -205,6 +205,20 @@ TEST(kmem, thread_and_space_control_at_quota)
     CHECK(set_quota(t, used + 8));
     CHECK(L4_ThreadControl(u, t, L4_nilthread, L4_Myself(), (void *)0xBF000400UL));
     CHECK_EQ(L4_ThreadControl(u, L4_nilthread, L4_nilthread, L4_nilthread, (void *)-1), 1);
+    /* Room for five more TCBs: the sixth thread is refused. */
+    CHECK(set_quota(t, used_pages(t) + 5));
+    L4_Word_t n = 0;
+    while (n < 16 && L4_ThreadControl(L4_GlobalId(FILL_BASE + n, 1), t, L4_Myself(),
+                                      L4_nilthread, (void *)-1)) {
+        n++;
+    }
+    CHECK_EQ(n, 5);
+    CHECK_EQ(L4_ErrorCode(), L4_ErrNoMem);
+    while (n) {
+        n--;
+        CHECK(L4_ThreadControl(L4_GlobalId(FILL_BASE + n, 1), L4_nilthread, L4_nilthread,
+                               L4_nilthread, (void *)-1));
+    }
     test_kill_thread(t);
     CHECK_EQ(test_kmem_free(), before);
 }
