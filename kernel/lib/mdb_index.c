@@ -37,29 +37,31 @@ static word_t *table_of(word_t e)
     return (word_t *)(e & ~SLOT_TABLE);
 }
 
-/* Free a table and every table below it; they must hold no nodes. */
-static void free_tables(mdb_t *m, word_t *t, unsigned level)
+/* Free a table of s and every table below it; they must hold no nodes. */
+static void free_tables(mdb_t *m, mdb_space_t *s, word_t *t, unsigned level)
 {
     for (word_t i = 0; i < BIT(m->level_bits); i++) {
         if (is_table(t[i])) {
-            free_tables(m, table_of(t[i]), level - 1);
+            free_tables(m, s, table_of(t[i]), level - 1);
         } else {
             MDB_ASSERT(t[i] == 0);
         }
     }
-    mdb_table_free(m, t);
+    mdb_table_free(m, s, t);
 }
 
 bool mdb_idx_init(mdb_t *m, mdb_space_t *s)
 {
-    s->index = mdb_table_alloc(m);
+    s->tables = 0;
+    s->index = mdb_table_alloc(m, s);
     return s->index != NULL;
 }
 
 void mdb_idx_fini(mdb_t *m, mdb_space_t *s)
 {
-    free_tables(m, s->index, m->levels - 1);
+    free_tables(m, s, s->index, m->levels - 1);
     s->index = NULL;
+    MDB_ASSERT(s->tables == 0);
 }
 
 mdb_node_t *mdb_lookup(const mdb_t *m, const mdb_space_t *s, word_t va)
@@ -121,7 +123,7 @@ bool mdb_idx_prepare(mdb_t *m, mdb_space_t *s, word_t va, unsigned level)
     for (unsigned l = m->levels - 1; l > level; l--) {
         word_t *e = slot_at(m, t, va, l);
         if (!*e) {
-            word_t *nt = mdb_table_alloc(m);
+            word_t *nt = mdb_table_alloc(m, s);
             if (!nt) {
                 return false;
             }
@@ -153,7 +155,7 @@ void mdb_idx_insert(mdb_t *m, mdb_space_t *s, mdb_node_t *n)
     word_t *e = node_slot(m, s, mdb_node_va(n), n->size_log2);
     if (is_table(*e)) {
         MDB_ASSERT(level > 0);
-        free_tables(m, table_of(*e), level - 1);
+        free_tables(m, s, table_of(*e), level - 1);
     } else {
         MDB_ASSERT(*e == 0);
     }
@@ -172,4 +174,5 @@ void mdb_idx_expand(mdb_t *m, mdb_space_t *s, mdb_node_t *n, word_t *t)
     word_t *e = node_slot(m, s, mdb_node_va(n), n->size_log2);
     MDB_ASSERT(*e == (word_t)n && mdb_level_of(m, n->size_log2) > 0);
     *e = (word_t)t | SLOT_TABLE;
+    s->tables++;                    /* charged by the caller with the reserve */
 }

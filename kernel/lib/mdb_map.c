@@ -121,6 +121,9 @@ static void move_node(mdb_t *m, const mdb_xfer_t *x, const piece_t *p, unsigned 
     m->ops->remove(x->from, p->va, p->size_log2);
     mdb_idx_remove(m, x->from, n);
     x->from->nodes--;
+    if (x->from != x->to) {
+        mdb_refund(m, x->from, 1, 0);
+    }
     n->space = x->to;
     n->vpn = p->t >> MDB_VA_SHIFT;
     mdb_idx_insert(m, x->to, n);
@@ -170,8 +173,14 @@ static bool map_piece(mdb_t *m, const mdb_xfer_t *x, word_t off, mdb_node_t *src
         !m->ops->prepare(x->to, p.t, p.size_log2)) {
         return false;
     }
+    /* The receiver pays for the node, new or granted (docs/kmem.md). */
+    bool moves = !x->grant || x->from != x->to;
+    if (moves && !mdb_charge(m, x->to, 1, 0)) {
+        return false;
+    }
     mdb_node_t *n = NULL;
     if (!x->grant && !(n = mdb_node_alloc(m))) {
+        mdb_refund(m, x->to, 1, 0);
         return false;
     }
     /* Nothing below can fail. */

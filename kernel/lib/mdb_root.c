@@ -31,8 +31,12 @@ bool mdb_root_cover(mdb_t *m, mdb_space_t *s0, word_t va, unsigned size_log2)
     if (!mdb_idx_prepare(m, s0, va, mdb_level_of(m, size_log2))) {
         return false;
     }
+    if (!mdb_charge(m, s0, 1, 0)) {
+        return false;
+    }
     mdb_node_t *n = mdb_node_alloc(m);
     if (!n) {
+        mdb_refund(m, s0, 1, 0);
         return false;
     }
     mdb_node_init(n, s0, NULL, va, size_log2, (paddr_t)va, FPAGE_RIGHTS_ALL);
@@ -43,6 +47,7 @@ bool mdb_root_cover(mdb_t *m, mdb_space_t *s0, word_t va, unsigned size_log2)
         adopt_children(n, r);
         mdb_idx_remove(m, s0, r);
         s0->nodes--;
+        mdb_refund(m, s0, 1, 0);
         mdb_node_free(m, r);
     }
     mdb_idx_insert(m, s0, n);

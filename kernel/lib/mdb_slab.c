@@ -126,24 +126,56 @@ void mdb_slab_trim(mdb_t *m)
     }
 }
 
-/* A zeroed index table: the pool's pages are not assumed to be zeroed. */
-word_t *mdb_table_alloc(mdb_t *m)
+static word_t charge_bytes(const mdb_t *m, word_t nodes, word_t tables)
 {
+    return nodes * sizeof(mdb_node_t) + (tables << m->alloc_bits);
+}
+
+bool mdb_charge(mdb_t *m, mdb_space_t *s, word_t nodes, word_t tables)
+{
+    return !m->ops->charge || (!nodes && !tables) ||
+           m->ops->charge(s, charge_bytes(m, nodes, tables));
+}
+
+void mdb_refund(mdb_t *m, mdb_space_t *s, word_t nodes, word_t tables)
+{
+    if (m->ops->refund && (nodes || tables)) {
+        m->ops->refund(s, charge_bytes(m, nodes, tables));
+    }
+}
+
+/* A zeroed index table: the pool's pages are not assumed to be zeroed. */
+word_t *mdb_table_alloc(mdb_t *m, mdb_space_t *s)
+{
+    if (s && !mdb_charge(m, s, 0, 1)) {
+        return NULL;
+    }
     word_t *t = m->ops->alloc_page();
     if (!t) {
+        if (s) {
+            mdb_refund(m, s, 0, 1);
+        }
         return NULL;
     }
     m->pages_used++;
+    if (s) {
+        s->tables++;
+    }
     for (word_t i = 0; i < BIT(m->level_bits); i++) {
         t[i] = 0;
     }
     return t;
 }
 
-void mdb_table_free(mdb_t *m, word_t *t)
+void mdb_table_free(mdb_t *m, mdb_space_t *s, word_t *t)
 {
     m->ops->free_page(t);
     m->pages_used--;
+    if (s) {
+        MDB_ASSERT(s->tables > 0);
+        s->tables--;
+        mdb_refund(m, s, 0, 1);
+    }
 }
 
 bool mdb_reserve(mdb_t *m, mdb_reserve_t *r, word_t nodes, word_t tables)
@@ -158,7 +190,7 @@ bool mdb_reserve(mdb_t *m, mdb_reserve_t *r, word_t nodes, word_t tables)
         r->nodes = n;
     }
     for (word_t i = 0; i < tables; i++) {
-        word_t *t = mdb_table_alloc(m);
+        word_t *t = mdb_table_alloc(m, NULL);
         if (!t) {
             mdb_reserve_release(m, r);
             return false;
@@ -192,6 +224,6 @@ void mdb_reserve_release(mdb_t *m, mdb_reserve_t *r)
         mdb_node_free(m, mdb_reserve_node(r));
     }
     while (r->tables) {
-        mdb_table_free(m, mdb_reserve_table(r));
+        mdb_table_free(m, NULL, mdb_reserve_table(r));
     }
 }

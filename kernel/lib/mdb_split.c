@@ -7,9 +7,10 @@
  * larger than a piece move under the piece holding their frames; children of
  * the large node's own size cover all of it and are split the same way,
  * piece i under the parent's piece i.  That "same-size part" of the subtree
- * is counted first, and all nodes, index tables and page-table levels are
- * reserved before anything changes, so a split either completes or leaves
- * no trace.  Cost: O(part size x pieces); only the part is touched.
+ * is counted first, every space in it is charged for its new pieces, and
+ * all nodes, index tables and page-table levels are reserved before
+ * anything changes, so a split either completes or leaves no trace.
+ * Cost: O(part size x pieces); only the part is touched.
  */
 #include <kernel/mdb.h>
 
@@ -38,6 +39,28 @@ static mdb_node_t *part_next(mdb_node_t *top, mdb_node_t *x)
     return c;
 }
 
+/* Refund the spaces of the part's nodes before stop (NULL: all of them)
+ * for their new pieces and index table. */
+static void split_refund(mdb_t *m, mdb_node_t *top, mdb_node_t *stop, word_t pieces)
+{
+    for (mdb_node_t *x = top; x != stop; x = part_next(top, x)) {
+        mdb_refund(m, x->space, pieces - 1, 1);
+    }
+}
+
+/* Every space of the part pays for its own new pieces and the index table
+ * that replaces the large node's slot. */
+static bool split_charge(mdb_t *m, mdb_node_t *top, word_t pieces)
+{
+    for (mdb_node_t *x = top; x; x = part_next(top, x)) {
+        if (!mdb_charge(m, x->space, pieces - 1, 1)) {
+            split_refund(m, top, x, pieces);
+            return false;
+        }
+    }
+    return true;
+}
+
 /* Reserve everything the split of top's part into 2^piece_log2 pages needs. */
 static bool split_reserve(mdb_t *m, mdb_node_t *top, unsigned piece_log2, mdb_reserve_t *r)
 {
@@ -45,13 +68,18 @@ static bool split_reserve(mdb_t *m, mdb_node_t *top, unsigned piece_log2, mdb_re
     for (mdb_node_t *x = top; x; x = part_next(top, x)) {
         part++;
     }
+    if (!split_charge(m, top, pieces)) {
+        return false;
+    }
     if (!mdb_reserve(m, r, part * (pieces - 1), part)) {
+        split_refund(m, top, NULL, pieces);
         return false;
     }
     for (mdb_node_t *x = top; x; x = part_next(top, x)) {
         for (word_t i = 0; !mdb_is_root(x) && i < pieces; i++) {
             if (!m->ops->prepare(x->space, mdb_node_va(x) + (i << piece_log2), piece_log2)) {
                 mdb_reserve_release(m, r);
+                split_refund(m, top, NULL, pieces);
                 return false;
             }
         }

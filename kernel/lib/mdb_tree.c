@@ -62,6 +62,7 @@ static void drop(mdb_t *m, mdb_node_t *n)
     }
     mdb_idx_remove(m, n->space, n);
     n->space->nodes--;
+    mdb_refund(m, n->space, 1, 0);
     mdb_node_free(m, n);
 }
 

@@ -127,7 +127,7 @@ static paddr_t find_free(size_t size, const elf_image_t *s0, const elf_image_t *
 
 static tcb_t *start_server(word_t no, const elf_image_t *img, threadid_t pager, bool sigma0)
 {
-    space_t *s = space_create();
+    space_t *s = space_create(KMEM_UNLIMITED);     /* docs/kmem.md */
     if (!s || space_set_areas(s, fpage_make(SERVER_KIP_AREA, PAGE_BITS, 0),
                               fpage_make(SERVER_UTCB_AREA, SERVER_UTCB_LOG2, 0)) != 0) {
         panic("cannot create the space of initial server %lu", no);

@@ -12,6 +12,7 @@
 #include <kernel/string.h>
 #include <kernel/syscall.h>
 #include <kernel/kmem.h>
+#include <kernel/space.h>
 #include <arch/uaccess.h>
 #include <arch/cpu.h>
 #include <arch/timer.h>
@@ -86,6 +87,10 @@ bool kdb_operation(tcb_t *t, unsigned op, word_t arg, word_t *result)
     case KDB_OP_KMEM_FREE:
         /* Leak checks of the test suite; not for unprivileged spaces. */
         *result = thread_is_privileged(t) ? kmem_free_pages() : ~0UL;
+        return true;
+    case KDB_OP_MEMORY_TYPE:
+        /* MemoryControl tests: how the caller itself maps an address. */
+        *result = thread_is_privileged(t) ? pgt_memory_type_at(&t->space->pgt, arg) : ~0UL;
         return true;
     case KDB_OP_BOOT_TSC:
         /* For the boot benchmark: the time stamp of the first kernel instruction. */

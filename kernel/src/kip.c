@@ -91,6 +91,12 @@ void kip_set_cpu_freq(unsigned cpu, word_t internal_khz, word_t external_khz)
     kip_page.cpus[cpu].external_freq = external_khz;
 }
 
+void kip_cpu_freq(unsigned cpu, word_t *internal_khz, word_t *external_khz)
+{
+    *internal_khz = kip_page.cpus[cpu].internal_freq;
+    *external_khz = kip_page.cpus[cpu].external_freq;
+}
+
 void kip_add_memdesc(unsigned type, unsigned subtype, bool virt, word_t low, word_t high)
 {
     if (memdesc_count == KIP_MAX_MEMDESC) {

@@ -5,6 +5,8 @@
  * region that clears the kernel image and the boot modules.  Its size is the
  * "kmem=" option (with K/M/G suffix) or a quarter of RAM, at least 16 MiB.
  * It is announced in the KIP as reserved, so sigma0 never hands it out.
+ * Each unprivileged space may hold at most "kmem_quota=" of it (a size or a
+ * percentage of the pool; default a quarter; docs/kmem.md).
  */
 #include <kernel/init.h>
 #include <kernel/boot.h>
@@ -12,10 +14,12 @@
 #include <kernel/kip.h>
 #include <kernel/console.h>
 #include <kernel/memory.h>
+#include <kernel/string.h>
 #include <arch/pgtable.h>
 #include <mode/layout.h>
 
 #define MIN_POOL (16UL << 20)
+#define DEFAULT_QUOTA_PERCENT 25    /* of the pool, per unprivileged space */
 
 extern char _kernel_phys_start[], _kernel_phys_end[];
 
@@ -113,6 +117,13 @@ void memory_init(void)
     kernel_pool_end = 0;
     choose_pool(size);
     kmem_add(kernel_pool_base, (size_t)size);
-    printk("memory: %lu MiB RAM, kernel pool %lu MiB at %lx\n", (unsigned long)(ram >> 20),
-           (unsigned long)(size >> 20), (unsigned long)kernel_pool_base);
+    paddr_t quota = size * DEFAULT_QUOTA_PERCENT / 100;
+    if (boot_option("kmem_quota", buf, sizeof(buf))) {
+        size_t len = strlen(buf);
+        quota = len && buf[len - 1] == '%' ? size * parse_size(buf) / 100 : parse_size(buf);
+    }
+    kmem_set_default_quota((word_t)quota);
+    printk("memory: %lu MiB RAM, kernel pool %lu MiB at %lx, %lu KiB per space\n",
+           (unsigned long)(ram >> 20), (unsigned long)(size >> 20),
+           (unsigned long)kernel_pool_base, (unsigned long)(quota >> 10));
 }

@@ -85,6 +85,17 @@ void memory_db_free_page(void *page)
     kmem_free_page(page);
 }
 
+/* Nodes and index tables are charged to the space holding them. */
+static bool op_charge(mdb_space_t *s, word_t bytes)
+{
+    return kmem_charge(&space_of(s)->kmem, bytes);
+}
+
+static void op_refund(mdb_space_t *s, word_t bytes)
+{
+    kmem_refund(&space_of(s)->kmem, bytes);
+}
+
 static const mdb_ops_t ops = {
     .alloc_page = memory_db_alloc_page,
     .free_page = memory_db_free_page,
@@ -94,6 +105,8 @@ static const mdb_ops_t ops = {
     .protect = op_protect,
     .status = op_status,
     .may_map = op_may_map,
+    .charge = op_charge,
+    .refund = op_refund,
 };
 
 void memory_db_init(void)

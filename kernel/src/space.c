@@ -3,7 +3,9 @@
  *
  * A space owns its page table and the pages backing its UTCBs.  UTCB pages
  * come from the kernel pool and are remembered in a chain of record pages so
- * they can be returned when the space dies; the KIP page is shared.
+ * they can be returned when the space dies; the KIP page is shared.  All of
+ * it, the space object itself included, is charged to the space's
+ * kernel-memory account (docs/kmem.md).
  */
 #include <kernel/space.h>
 #include <kernel/kmem.h>
@@ -26,13 +28,19 @@ typedef struct utcb_pages {
 
 _Static_assert(sizeof(utcb_pages_t) == PAGE_SIZE, "record page");
 
-space_t *space_create(void)
+/* The space object pays for its own page first: its account lives in it. */
+space_t *space_create(word_t quota)
 {
     space_t *s = kmem_alloc_page();
     if (!s) {
         return NULL;
     }
-    if (!pgt_init(&s->pgt)) {
+    s->kmem.limit = quota;
+    if (!kmem_charge(&s->kmem, PAGE_SIZE)) {
+        kmem_free_page(s);
+        return NULL;
+    }
+    if (!pgt_init(&s->pgt, &s->kmem)) {
         kmem_free_page(s);
         return NULL;
     }
@@ -58,12 +66,14 @@ void space_destroy(space_t *s)
     while (r) {
         utcb_pages_t *next = r->next;
         for (word_t i = 0; i < r->count; i++) {
-            kmem_free_page(r->page[i]);
+            kmem_free_charged(&s->kmem, r->page[i]);
         }
-        kmem_free_page(r);
+        kmem_free_charged(&s->kmem, r);
         r = next;
     }
     pgt_destroy(&s->pgt);
+    /* Everything else was refunded: a difference is an accounting bug. */
+    assert(s->kmem.used == PAGE_SIZE);
     kmem_free_page(s);
 }
 
@@ -89,12 +99,13 @@ int space_set_areas(space_t *s, fpage_t kip_area, fpage_t utcb_area)
     if (!area_ok(kip_area, KIP_AREA_MIN_LOG2) || fpage_overlaps(kip_area, utcb_area)) {
         return ERR_KIP_AREA;
     }
-    if (space_initialised(s)) {
-        pgt_unmap(&s->pgt, fpage_base(s->kip_area));
-    }
+    /* The new KIP mapping first: out of memory leaves the old areas. */
     if (!pgt_map(&s->pgt, fpage_base(kip_area), virt_to_phys(&kip), PAGE_BITS,
                  FPAGE_RIGHT_R)) {
         return ERR_NO_MEM;
+    }
+    if (space_initialised(s) && fpage_base(s->kip_area) != fpage_base(kip_area)) {
+        pgt_unmap(&s->pgt, fpage_base(s->kip_area));
     }
     s->kip_area = kip_area;
     s->utcb_area = utcb_area;
@@ -105,7 +116,7 @@ static bool remember_utcb_page(space_t *s, void *page)
 {
     utcb_pages_t *r = s->utcb_pages;
     if (!r || r->count == ARRAY_SIZE(r->page)) {
-        utcb_pages_t *n = kmem_alloc_page();
+        utcb_pages_t *n = kmem_alloc_charged(&s->kmem);
         if (!n) {
             return false;
         }
@@ -130,14 +141,18 @@ void *space_utcb_block(space_t *s, word_t loc)
     word_t va = ALIGN_DOWN(loc, PAGE_SIZE);
     paddr_t pa;
     if (!pgt_lookup(&s->pgt, va, &pa, NULL, NULL)) {
-        void *page = kmem_alloc_page();
+        void *page = kmem_alloc_charged(&s->kmem);
         if (!page) {
             return NULL;
         }
-        if (!remember_utcb_page(s, page) ||
-            !pgt_map(&s->pgt, va, virt_to_phys(page), PAGE_BITS,
+        if (!remember_utcb_page(s, page)) {
+            kmem_free_charged(&s->kmem, page);
+            return NULL;
+        }
+        if (!pgt_map(&s->pgt, va, virt_to_phys(page), PAGE_BITS,
                      FPAGE_RIGHT_R | FPAGE_RIGHT_W)) {
-            kmem_free_page(page);
+            s->utcb_pages->count--;     /* forget it again: it was the last one */
+            kmem_free_charged(&s->kmem, page);
             return NULL;
         }
         pa = virt_to_phys(page);

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Thread objects (see kernel/thread.h).
  *
- * A TCB is one page from the kernel pool.  It is registered in the thread
- * table under its thread number; its global id carries the version.  The UTCB
- * lives in a page of the thread's space (see space_utcb_block), so it stays
- * valid for the thread's life.
+ * A TCB is one page from the kernel pool, charged to the kernel-memory
+ * account of the thread's space (docs/kmem.md).  It is registered in the
+ * thread table under its thread number; its global id carries the version.
+ * The UTCB lives in a page of the thread's space (see space_utcb_block), so
+ * it stays valid for the thread's life.
  */
 #include <kernel/thread.h>
 #include <kernel/thread_table.h>
@@ -41,12 +42,12 @@ tcb_t *thread_resolve(tcb_t *self, threadid_t id)
 
 tcb_t *thread_create(threadid_t id, space_t *s)
 {
-    tcb_t *t = kmem_alloc_page();
+    tcb_t *t = kmem_alloc_charged(&s->kmem);
     if (!t) {
         return NULL;
     }
     if (!thread_table_set(tid_number(id), t)) {
-        kmem_free_page(t);
+        kmem_free_charged(&s->kmem, t);
         return NULL;
     }
     t->id = id;
@@ -125,9 +126,17 @@ void thread_start(tcb_t *t, word_t ip, word_t sp)
     sched_ready(t);
 }
 
-void thread_move_space(tcb_t *t, space_t *to)
+bool thread_move_space(tcb_t *t, space_t *to)
 {
     space_t *from = t->space;
+    if (!kmem_charge(&to->kmem, PAGE_SIZE)) {
+        return false;               /* the TCB's page moves to to's account */
+    }
+    kmem_refund(&from->kmem, PAGE_SIZE);
+    if (t->utcb) {
+        from->active_threads--;
+        to->active_threads++;
+    }
     list_del(&t->space_link);
     list_add_tail(&to->threads, &t->space_link);
     to->thread_count++;
@@ -135,6 +144,7 @@ void thread_move_space(tcb_t *t, space_t *to)
     if (--from->thread_count == 0) {
         space_destroy(from);
     }
+    return true;
 }
 
 void thread_set_id(tcb_t *t, threadid_t id)
@@ -166,7 +176,7 @@ void thread_destroy(tcb_t *t)
         s->active_threads--;
     }
     list_del(&t->space_link);
-    kmem_free_page(t);
+    kmem_free_charged(&s->kmem, t);
     if (--s->thread_count == 0) {
         space_destroy(s);
     }

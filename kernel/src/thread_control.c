@@ -170,7 +170,7 @@ static bool activate(tcb_t *t, word_t loc, threadid_t pager)
 
 static int invoke_create(tcb_t *self, tc_args_t *a)
 {
-    space_t *s = a->target ? a->target : space_create();
+    space_t *s = a->target ? a->target : space_create(kmem_default_quota());
     if (!s) {
         return ERR_NO_MEM;
     }
@@ -190,7 +190,9 @@ static int invoke_create(tcb_t *self, tc_args_t *a)
     return ERR_OK;
 }
 
-/* Move active t with its UTCB contents to space to. */
+/* Move active t with its UTCB contents to space to.  The copy comes first
+ * (moving may free the old space and its UTCB pages); a copy left behind by
+ * a failed move names t but is not t's UTCB, so its location stays free. */
 static bool migrate_active(tcb_t *t, space_t *to)
 {
     utcb_t *u = space_utcb_block(to, t->utcb_location);
@@ -198,10 +200,10 @@ static bool migrate_active(tcb_t *t, space_t *to)
         return false;
     }
     memcpy(u, t->utcb, sizeof(*u));
-    t->space->active_threads--;
-    to->active_threads++;
+    if (!thread_move_space(t, to)) {
+        return false;
+    }
     t->utcb = u;
-    thread_move_space(t, to);
     return true;
 }
 
@@ -218,8 +220,8 @@ static int invoke_modify(tcb_t *self, tc_args_t *a)
             if (!migrate_active(t, a->target)) {
                 return ERR_NO_MEM;
             }
-        } else {
-            thread_move_space(t, a->target);
+        } else if (!thread_move_space(t, a->target)) {
+            return ERR_NO_MEM;
         }
     }
     tcb_set_utcb_location(t, a->loc);

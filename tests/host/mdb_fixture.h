@@ -84,6 +84,8 @@ typedef struct tspace {
     int id;
     bool live;
     slot_t *hw;
+    word_t charged;                 /* bytes charged through ops.charge */
+    word_t limit;                   /* 0: no limit */
 } tspace_t;
 
 typedef struct env {
@@ -286,11 +288,54 @@ static bool model_allows(int from, int fpage, int to, int tpage)
     return !E->policy || policy_allows(from, (word_t)fpage << KB4, to, (word_t)tpage << KB4, KB4);
 }
 
+/* Accounting: a space over its limit is refused, and injected failures
+ * hit charges like any other fallible call. */
+static bool t_charge(mdb_space_t *ms, word_t bytes)
+{
+    tspace_t *ts = ts_of(ms);
+    if (!bytes) {
+        hw_err("charge of 0 bytes");
+    }
+    if (inject() || (ts->limit && ts->charged + bytes > ts->limit)) {
+        return false;
+    }
+    ts->charged += bytes;
+    return true;
+}
+
+static void t_refund(mdb_space_t *ms, word_t bytes)
+{
+    tspace_t *ts = ts_of(ms);
+    if (bytes > ts->charged) {
+        hw_err("space %d refunded %lu bytes, holds %lu", ts->id, bytes, ts->charged);
+        bytes = ts->charged;
+    }
+    ts->charged -= bytes;
+}
+
 static const mdb_ops_t t_ops = {
     .alloc_page = t_alloc_page, .free_page = t_free_page, .prepare = t_prepare,
     .install = t_install, .remove = t_remove, .protect = t_protect,
-    .status = t_status, .may_map = t_may_map,
+    .status = t_status, .may_map = t_may_map, .charge = t_charge, .refund = t_refund,
 };
+
+/* Index tables below (and including) table t at level (bit 0 tags a table). */
+static word_t count_tables(const word_t *t, unsigned level)
+{
+    word_t n = 1;
+    for (word_t i = 0; level > 0 && i < BIT(E->m.level_bits); i++) {
+        if (t[i] & 1) {
+            n += count_tables((const word_t *)(t[i] & ~1UL), level - 1);
+        }
+    }
+    return n;
+}
+
+/* What space i must be charged: its nodes and its index tables. */
+static word_t due(int i)
+{
+    return E->sp[i].ms.nodes * sizeof(mdb_node_t) + (E->sp[i].ms.tables << E->m.alloc_bits);
+}
 
 /* ---- Environment ---- */
 
@@ -330,6 +375,10 @@ static void env_close(env_t *e)
     for (int i = e->nspaces - 1; i >= 0; i--) {
         if (e->sp[i].live) {
             mdb_space_destroy(&e->m, &e->sp[i].ms);
+        }
+        if (e->sp[i].charged != 0) {
+            fail(__LINE__, "space %d still charged %lu bytes after destroy", i,
+                 e->sp[i].charged);
         }
         for (size_t p = 0; p < e->npages; p++) {
             if (e->sp[i].hw[p].present) {
@@ -500,6 +549,14 @@ static bool check_all(void)
         if (count != S(i)->nodes) {
             return fail(__LINE__, "space %d: %lu nodes indexed, count says %lu", i, count,
                         S(i)->nodes);
+        }
+        if (S(i)->tables != count_tables(S(i)->index, E->m.levels - 1)) {
+            return fail(__LINE__, "space %d: %lu index tables, count says %lu", i,
+                        count_tables(S(i)->index, E->m.levels - 1), S(i)->tables);
+        }
+        if (E->sp[i].charged != due(i)) {
+            return fail(__LINE__, "space %d: charged %lu bytes for %lu nodes and %lu tables", i,
+                        E->sp[i].charged, S(i)->nodes, S(i)->tables);
         }
         total += count;
         nonroot += S(i)->sigma0 ? 0 : count;

@@ -514,7 +514,7 @@ CASE(gigabyte_pages)
  * call reports it (or unmap falls back), and the state stays consistent. */
 CASE(alloc_failure)
 {
-    for (long k = 0; k < 40; k++) {
+    for (long k = 0; k < 80; k++) {
         env_t e;
         if (!env_open(&e, 4, 1024, BIT(KB4) | BIT(MB2))) {
             return;
@@ -549,7 +549,7 @@ CASE(alloc_failure)
 CASE(failure_atomic)
 {
     for (int variant = 0; variant < 2; variant++) {
-        for (long k = 0; k < 24; k++) {
+        for (long k = 0; k < 48; k++) {
             env_t e;
             if (!env_open(&e, 5, 1024, BIT(KB4) | BIT(MB2))) {
                 return;

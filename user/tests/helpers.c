@@ -284,6 +284,35 @@ int test_is_halted(L4_ThreadId_t t)
     return (ctl & 1) != 0;
 }
 
+static void (*unprivileged_fn)(void);
+static volatile int unprivileged_finished;
+
+/* Runs in the new space; our globals are shared with it. */
+static void unprivileged_entry(void)
+{
+    unprivileged_fn();
+    unprivileged_finished = 1;
+}
+
+static int unprivileged_done(void)
+{
+    return unprivileged_finished;
+}
+
+int test_run_unprivileged(void (*fn)(void))
+{
+    L4_ThreadId_t pager;
+    unprivileged_fn = fn;
+    unprivileged_finished = 0;
+    L4_ThreadId_t t = test_start_in_new_space(unprivileged_entry, &pager);
+    if (L4_IsNilThread(t)) {
+        return 0;
+    }
+    int done = test_wait_until(unprivileged_done, 5000);
+    test_end_new_space(t, pager);
+    return done;
+}
+
 /* --- IPC test support: fresh memory, the test pager, threads in new spaces --- */
 
 #include <l4/space.h>

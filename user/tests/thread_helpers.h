@@ -16,3 +16,6 @@ L4_ThreadId_t test_start_in_new_space(void (*fn)(void), L4_ThreadId_t *pager);
 void test_end_new_space(L4_ThreadId_t t, L4_ThreadId_t pager);
 /* Has thread t (of our space) halted itself? */
 int test_is_halted(L4_ThreadId_t t);
+/* Run fn to its end in a new unprivileged space (test_start_in_new_space),
+ * then delete it; 0 if it could not start or did not finish. */
+int test_run_unprivileged(void (*fn)(void));

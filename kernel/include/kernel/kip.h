@@ -105,3 +105,5 @@ void kip_init(void);
 void kip_add_memdesc(unsigned type, unsigned subtype, bool virt, word_t low, word_t high);
 /* Record the measured frequencies of a CPU in its processor descriptor. */
 void kip_set_cpu_freq(unsigned cpu, word_t internal_khz, word_t external_khz);
+/* The frequencies a CPU's processor descriptor announces. */
+void kip_cpu_freq(unsigned cpu, word_t *internal_khz, word_t *external_khz);

@@ -49,6 +49,7 @@ struct mdb_space {
     word_t *index;                  /* top table of the radix index */
     bool sigma0;                    /* idempotent: holds the roots, no hardware */
     word_t nodes;                   /* mappings (or roots) in this space */
+    word_t tables;                  /* index tables of this space */
 };
 
 /* What the arch (page tables) and the kernel page pool provide.  Ranges are
@@ -81,6 +82,13 @@ typedef struct mdb_ops {
      * pages and skips refused pages of the smallest size. */
     bool (*may_map)(mdb_space_t *from, word_t from_va, mdb_space_t *to, word_t to_va,
                     unsigned size_log2);
+    /* Optional kernel-memory accounting: charge s for bytes it is about to
+     * hold (nodes count sizeof(mdb_node_t), index tables a page each);
+     * false = over s's limit, nothing charged.  refund returns a charge.
+     * At any time s is charged exactly nodes * node size + tables * page;
+     * the mdb charges before the step that cannot fail any more. */
+    bool (*charge)(mdb_space_t *s, word_t bytes);
+    void (*refund)(mdb_space_t *s, word_t bytes);
 } mdb_ops_t;
 
 typedef struct mdb_config {
@@ -176,13 +184,18 @@ static inline unsigned mdb_level_of(const mdb_t *m, unsigned size_log2)
     return (size_log2 - m->min_bits) / m->level_bits;
 }
 
-/* Node slab (mdb_slab.c). */
+/* Node slab (mdb_slab.c).  Nodes are charged separately (mdb_charge). */
 mdb_node_t *mdb_node_alloc(mdb_t *m);
 void mdb_node_free(mdb_t *m, mdb_node_t *n);
 /* Return the spare node page to the pool. */
 void mdb_slab_trim(mdb_t *m);
-word_t *mdb_table_alloc(mdb_t *m);
-void mdb_table_free(mdb_t *m, word_t *t);
+/* An index table of s, charged to it (s->tables counts it); with s NULL an
+ * uncharged one for a reserve.  NULL: over s's limit or out of memory. */
+word_t *mdb_table_alloc(mdb_t *m, mdb_space_t *s);
+void mdb_table_free(mdb_t *m, mdb_space_t *s, word_t *t);
+/* Charge s for nodes and index tables it is about to hold, or refund them. */
+bool mdb_charge(mdb_t *m, mdb_space_t *s, word_t nodes, word_t tables);
+void mdb_refund(mdb_t *m, mdb_space_t *s, word_t nodes, word_t tables);
 
 /* Nodes and tables set aside before a change that must not fail halfway. */
 typedef struct mdb_reserve {

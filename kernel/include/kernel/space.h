@@ -6,6 +6,7 @@
 #include <kernel/list.h>
 #include <kernel/fpage.h>
 #include <kernel/mdb.h>
+#include <kernel/kmem.h>
 #include <arch/pgtable.h>
 #include <arch/space.h>
 
@@ -22,10 +23,22 @@ typedef struct space {
     struct utcb_pages *utcb_pages;  /* pool pages backing the UTCBs */
     word_t redirector;              /* X.2 redirector, anythread = none */
     unsigned active_threads;        /* threads with a UTCB */
+    kmem_account_t kmem;            /* kernel memory held for this space */
 } space_t;
 
-/* A new, uninitialised space, or NULL when kernel memory is exhausted. */
-space_t *space_create(void);
+/* SpaceControl control word, Pecan extension (docs/kmem.md): Q sets the
+ * space's kernel-memory quota to the page count in the low half (all ones:
+ * unlimited); with Q or R the old control word reports R|Q as given, the
+ * quota before the call (low half) and the pages in use (the bits above,
+ * up to R). */
+#define SPACE_CTRL_QUOTA    BIT(WORD_BITS - 2)
+#define SPACE_CTRL_REPORT   BIT(WORD_BITS - 3)
+#define SPACE_CTRL_PAGES    MASK(WORD_BITS / 2)
+
+/* A new, uninitialised space whose kernel memory is limited to quota bytes
+ * (KMEM_UNLIMITED: only by the pool), or NULL when kernel memory is
+ * exhausted or the space itself would not fit its quota. */
+space_t *space_create(word_t quota);
 void space_destroy(space_t *s);
 /* Turn a new space into sigma0's idempotent one (the mapping roots). */
 bool space_make_sigma0(space_t *s);

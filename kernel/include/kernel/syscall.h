@@ -50,5 +50,12 @@ threadid_t sys_exchange_registers(tcb_t *self, threadid_t dest, exregs_t *io);
 word_t sys_schedule(tcb_t *self, threadid_t dest, word_t time, word_t cpu, word_t prio,
                     word_t preempt, word_t *old_time);
 
+/* MemoryControl (X.2 §6.4): fpages in MR0..MRk of self's UTCB; returns the
+ * result word. */
+word_t sys_memory_control(tcb_t *self, word_t control, const word_t attributes[4]);
+/* ProcessorControl (X.2 §6.3); returns the result word. */
+word_t sys_processor_control(tcb_t *self, word_t cpu, word_t internal_khz, word_t external_khz,
+                             word_t voltage_mv);
+
 /* Unmap (X.2 §4.2): the fpages are in MR0..MRk of self's UTCB. */
 void sys_unmap(tcb_t *self, word_t control);

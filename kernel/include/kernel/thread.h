@@ -28,8 +28,10 @@ void thread_start(tcb_t *t, word_t ip, word_t sp);
 void thread_wait_startup(tcb_t *t);
 /* Set t up to enter user mode through its frame when it first runs. */
 void thread_prepare_user_entry(tcb_t *t);
-/* Move an inactive thread to another space (freeing an emptied one). */
-void thread_move_space(tcb_t *t, struct space *to);
+/* Move t to another space (freeing an emptied one); an active thread's
+ * UTCB must already be in place there.  False, nothing changed, if the TCB
+ * does not fit to's kernel-memory quota. */
+bool thread_move_space(tcb_t *t, struct space *to);
 /* Destroy t and, if it was the last thread of its space, the space. */
 void thread_destroy(tcb_t *t);
 /* Stop t for good after a fault nobody handles. */

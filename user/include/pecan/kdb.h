@@ -17,3 +17,13 @@ static inline L4_Word_t pecan_kmem_free_pages(void)
     __asm__ __volatile__("int3\n\tcmpb $0x21, %%al" : "+a"(v) : : "cc", "memory");
     return v;
 }
+
+/* The x86 memory type (IA32_PAT encoding: UC 0, WC 1, WT 4, WP 5, WB 6,
+ * UC- 7) of the caller's own mapping of addr, or ~0 if addr is unmapped or
+ * the caller is not privileged.  For the MemoryControl tests. */
+static inline L4_Word_t pecan_memory_type(L4_Word_t addr)
+{
+    L4_Word_t v = addr;
+    __asm__ __volatile__("int3\n\tcmpb $0x23, %%al" : "+a"(v) : : "cc", "memory");
+    return v;
+}

@@ -16,6 +16,7 @@
 #include <arch/pgtable.h>
 #include <arch/fpu.h>
 #include <arch/space.h>
+#include <arch/pat.h>
 #include <plat/platform.h>
 #include <plat/irq.h>
 #include <kernel/kip.h>
@@ -52,6 +53,7 @@ void arch_init_cpu(void)
     write_cr0((read_cr0() & ~CR0_EM) | CR0_MP | CR0_NE);
     write_cr4((read_cr4() & ~CR4_TSD) | CR4_OSFXSR | CR4_OSXMMEXCPT);
     fpu_init();
+    pat_init();
     plat_pic_disable();
 }
 

@@ -2,8 +2,9 @@
 /* x86-64 system-call glue: decode the AMD64 register conventions, call the
  * generic implementation, encode the results.
  *
- * The stub slot that issued SYSCALL (RCX - 2 = slot start) selects the call;
- * slots follow the KIP order of system-call entries.
+ * The stub slot that issued SYSCALL (the return address in RCX lies just
+ * after the slot's SYSCALL) selects the call; slots follow the KIP order of
+ * system-call entries.
  */
 #include <kernel/syscall.h>
 #include <kernel/sched.h>
@@ -19,17 +20,12 @@
 
 void c_handle_syscall(frame_t *f);
 
-/* entry.S recognises the Ipc and Lipc stubs by these slot numbers. */
+/* entry.S recognises the Ipc and Lipc stubs by these slot numbers; stubs.S
+ * gives MemoryControl's slot its prefix. */
 _Static_assert(KIP_SC_IPC == 4 && KIP_SC_LIPC == 5, "IPC stub slots");
+_Static_assert(KIP_SC_MEMORY_CONTROL == 3, "MemoryControl stub slot");
 
 typedef void (*syscall_fn_t)(tcb_t *self, frame_t *f);
-
-static void sc_unimplemented(tcb_t *self, frame_t *f)
-{
-    (void)f;
-    syscall_set_error(self, ERR_INVALID_PARAM);
-    f->rax = 0;
-}
 
 static void sc_system_clock(tcb_t *self, frame_t *f)
 {
@@ -73,6 +69,23 @@ static void sc_schedule(tcb_t *self, frame_t *f)
     word_t old;
     f->rax = sys_schedule(self, f->rdi, f->rdx, f->r8, f->rsi, f->r9, &old);
     f->rdx = old;
+}
+
+static void sc_processor_control(tcb_t *self, frame_t *f)
+{
+    f->rax = sys_processor_control(self, f->rdi, f->rsi, f->rdx, f->r8);
+}
+
+/* MemoryControl: the stub moved attribute0 (RCX) to RAX and attribute3
+ * (R11) to RBX; MR0..MRk are read from the UTCB, never from registers
+ * (syscalls.md §11).  Out: RDX = result, RAX = MR1, RSI = RDI = the UTCB
+ * pointer, from which the stub reloads RCX = MR0. */
+static void sc_memory_control(tcb_t *self, frame_t *f)
+{
+    const word_t attributes[4] = { f->rax, f->rsi, f->r8, f->rbx };
+    f->rdx = sys_memory_control(self, f->rdx, attributes);
+    f->rax = utcb_mr(self->utcb, 1);
+    f->rsi = f->rdi = tcb_local_id(self);
 }
 
 /* MR0..MR7 travel in R9, RAX, RBX, R10, R12, R13, R14, R15 (ABI).  They
@@ -139,8 +152,8 @@ static void sc_unmap(tcb_t *self, frame_t *f)
 static const syscall_fn_t syscall_table[KIP_SC_COUNT] = {
     [KIP_SC_SPACE_CONTROL] = sc_space_control,
     [KIP_SC_THREAD_CONTROL] = sc_thread_control,
-    [KIP_SC_PROCESSOR_CONTROL] = sc_unimplemented,
-    [KIP_SC_MEMORY_CONTROL] = sc_unimplemented,
+    [KIP_SC_PROCESSOR_CONTROL] = sc_processor_control,
+    [KIP_SC_MEMORY_CONTROL] = sc_memory_control,
     [KIP_SC_IPC] = sc_ipc,
     [KIP_SC_LIPC] = sc_ipc,
     [KIP_SC_UNMAP] = sc_unmap,
@@ -153,9 +166,10 @@ static const syscall_fn_t syscall_table[KIP_SC_COUNT] = {
 void c_handle_syscall(frame_t *f)
 {
     tcb_t *self = sched_current();
-    word_t off = f->rcx - STUB_SYSCALL_LEN - USER_STUBS_VA;
+    word_t off = f->rcx - USER_STUBS_VA;
     word_t slot = off / STUB_SLOT_SIZE;
-    if (off % STUB_SLOT_SIZE != 0 || slot >= KIP_SC_COUNT) {
+    word_t end = STUB_SYSCALL_LEN + (slot == KIP_SC_MEMORY_CONTROL ? STUB_MEMCTL_PREFIX : 0);
+    if (slot >= KIP_SC_COUNT || off % STUB_SLOT_SIZE != end) {
         /* SYSCALL outside the stubs: an invalid-opcode exception. */
         f->rip = f->rcx - STUB_SYSCALL_LEN;
         fault_exception(self, VEC_UD, 0);

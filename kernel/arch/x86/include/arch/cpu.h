@@ -94,6 +94,12 @@ static inline void invlpg(word_t va)
     __asm__ volatile("invlpg (%0)" ::"r"(va) : "memory");
 }
 
+/* Write back and invalidate all caches (after a memory-type change). */
+static inline void wbinvd(void)
+{
+    __asm__ volatile("wbinvd" ::: "memory");
+}
+
 static inline void cpu_relax(void) { __asm__ volatile("pause"); }
 static inline void irq_disable(void) { __asm__ volatile("cli" ::: "memory"); }
 static inline void irq_enable(void) { __asm__ volatile("sti" ::: "memory"); }

@@ -8,8 +8,11 @@
 
 #include <kernel/types.h>
 
+struct kmem_account;
+
 typedef struct {
     paddr_t root;               /* physical address of the PML4 */
+    struct kmem_account *acct;  /* pays for the table pages (NULL: nobody) */
 } pgtable_t;
 
 /* Build the kernel's master page table and switch to it. */
@@ -19,8 +22,9 @@ void pgt_kernel_uncached(paddr_t pa);
 /* Map the syscall-stub page and the UTCB-pointer page into the user window. */
 void pgt_user_window_init(paddr_t stubs, paddr_t utcbptr);
 
-/* A new user page table sharing the kernel half; false when out of memory. */
-bool pgt_init(pgtable_t *p);
+/* A new user page table sharing the kernel half, its pages charged to acct;
+ * false when out of memory (or over acct's limit). */
+bool pgt_init(pgtable_t *p, struct kmem_account *acct);
 /* Free every page-table page of the user half and the root. */
 void pgt_destroy(pgtable_t *p);
 /* Map one page of 2^size_log2 bytes; false when a table can't be allocated. */
@@ -40,6 +44,19 @@ void pgt_remove_range(pgtable_t *p, word_t va, unsigned size_log2);
 void pgt_protect_range(pgtable_t *p, word_t va, unsigned size_log2, unsigned rights);
 /* Read and clear access bits: r referenced, w written, x executed. */
 unsigned pgt_status_range(pgtable_t *p, word_t va, unsigned size_log2);
+/* Memory attributes (MemoryControl, docs/control.md).  The arch's code for
+ * an X.2 attribute value; false if the value is invalid or unsupported. */
+bool pgt_attribute_code(word_t attribute, unsigned *code);
+/* Split the large page holding addr unless addr is its first byte, so that a
+ * range starting or ending at addr covers whole entries; false when out of
+ * memory (a split changes nothing visible). */
+bool pgt_split_at(pgtable_t *p, word_t addr);
+/* Give every present entry in [start, end) (page-aligned, user area) the
+ * attribute code, flushing TLB entries and caches as needed. */
+void pgt_set_attribute(pgtable_t *p, word_t start, word_t end, unsigned code);
+/* For the kernel debugger: the memory type (IA32_PAT encoding) of the
+ * mapping of va, ~0 if there is none. */
+word_t pgt_memory_type_at(pgtable_t *p, word_t va);
 /* Make p the current address space of this CPU. */
 void pgt_activate(const pgtable_t *p);
 /* The kernel-only page table (used by idle threads). */

@@ -29,7 +29,8 @@
 /* Physmap covers physical memory up to this size (2 MiB pages). */
 #define PHYSMAP_MAX       (_UL(64) << 30)
 #define STUB_SLOT_SIZE    32        /* bytes per system-call stub */
-#define STUB_SYSCALL_LEN  2         /* each stub starts with SYSCALL */
+#define STUB_SYSCALL_LEN  2         /* each stub starts with SYSCALL ... */
+#define STUB_MEMCTL_PREFIX 6        /* ... except MemoryControl's (stubs.S) */
 
 #define PAGE_BITS         12
 #define PAGE_SIZE         (_UL(1) << PAGE_BITS)
