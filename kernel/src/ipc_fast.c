@@ -25,9 +25,6 @@
 #define CONFIG_IPC_FASTPATH 1
 #endif
 
-/* Tag bits that must be clear: t and the flags. */
-#define SLOW_TAG_BITS (((word_t)0x3F << 6) | TAG_FLAGS)
-
 /* What the entry code gets back (two registers): the destination's frame,
  * to leave through, and the id the caller appears under to it. */
 typedef struct {
@@ -36,7 +33,9 @@ typedef struct {
 } fast_result_t;
 
 /* The arguments sit where the amd64 Ipc ABI puts them (to RSI, from RDX,
- * timeouts R8, tag R9); the first and fourth are unused. */
+ * timeouts R8, tag R9); the first and fourth are unused.  The entry code
+ * has checked that the tag has no typed items or flags and the receive
+ * timeout is Never, and saved the timeouts in the frame. */
 fast_result_t c_fastpath_ipc(word_t unused0, threadid_t to, threadid_t from_spec, word_t unused3,
                              word_t timeouts, word_t tag);
 fast_result_t c_fastpath_lipc(word_t unused0, threadid_t to, threadid_t from_spec, word_t unused3,
@@ -52,9 +51,10 @@ static inline bool accepts(const tcb_t *dest, const tcb_t *self)
 /* The fast path proper, dest already found. */
 static inline ALWAYS_INLINE fast_result_t deliver(tcb_t *dest, threadid_t to,
                                                   threadid_t from_spec, tcb_t *self,
-                                                  word_t timeouts, word_t tag)
+                                                  word_t unused4, word_t tag)
 {
-    if (!CONFIG_IPC_FASTPATH || (tag & SLOW_TAG_BITS) || (timeouts & 0xFFFF) != 0) {
+    (void)unused4;
+    if (!CONFIG_IPC_FASTPATH) {
         goto slow;
     }
     /* dest must wait in the receive phase of a user Ipc on this CPU, not
@@ -98,16 +98,16 @@ static inline ALWAYS_INLINE fast_result_t deliver(tcb_t *dest, threadid_t to,
     return (fast_result_t){ tcb_frame(dest), from };
 
 slow:
-    frame_set_ipc_args(tcb_frame(self), to, from_spec, timeouts);
+    frame_set_ipc_args(tcb_frame(self), to, from_spec);
     return (fast_result_t){ NULL, 0 };
 }
 
 /* The same out of line for local ids: Lipc's lookup needs registers of
  * its own; reached by a jump. */
 static NOINLINE fast_result_t deliver_local(tcb_t *dest, threadid_t to, threadid_t from_spec,
-                                            tcb_t *self, word_t timeouts, word_t tag)
+                                            tcb_t *self, word_t unused4, word_t tag)
 {
-    return deliver(dest, to, from_spec, self, timeouts, tag);
+    return deliver(dest, to, from_spec, self, unused4, tag);
 }
 
 /* A local id names a thread of the caller's space: the UTCB it points to
@@ -127,7 +127,7 @@ fast_result_t c_fastpath_lipc(word_t unused0, threadid_t to, threadid_t from_spe
             return deliver_local(dest, to, from_spec, self, timeouts, tag);
         }
     }
-    frame_set_ipc_args(tcb_frame(self), to, from_spec, timeouts);
+    frame_set_ipc_args(tcb_frame(self), to, from_spec);
     return (fast_result_t){ NULL, 0 };
 }
 
@@ -142,7 +142,7 @@ fast_result_t c_fastpath_ipc(word_t unused0, threadid_t to, threadid_t from_spec
     tcb_t *self = sched_current();
     tcb_t *dest = thread_table_raw(tid_number(to));
     if (dest->id != to) {
-        frame_set_ipc_args(tcb_frame(self), to, from_spec, timeouts);
+        frame_set_ipc_args(tcb_frame(self), to, from_spec);
         return (fast_result_t){ NULL, 0 };
     }
     return deliver(dest, to, from_spec, self, timeouts, tag);

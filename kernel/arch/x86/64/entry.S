@@ -12,6 +12,9 @@
 #include <mode/layout.h>
 #include <kernel/tcb_offsets.h>
 
+/* Tag bits the fast path does not handle: t (6..11) and the flags (12..15). */
+#define IPC_SLOW_TAG 0xFFC0
+
 .macro PUSH_GPRS
     pushq %rax
     pushq %rbx
@@ -122,18 +125,19 @@ trap_exit:
 /* SYSCALL entry: RCX = user RIP (identifies the stub), R11 = user RFLAGS.
  *
  * Ipc and Lipc (told apart from every other call by the return address of
- * their stub, kept per CPU) try the IPC fast path first.  Its entry saves
- * only what the sender needs to resume and what C may clobber of the
+ * their stub, kept per CPU) try the IPC fast path first, unless the tag
+ * has typed items or flags or the receive timeout is not Never.  Its entry
+ * saves only what the sender needs to resume and what C may clobber of the
  * message: RIP, RFLAGS and RSP (user RSP travels in RBP, which Ipc does not
- * preserve), MR0 (R9), MR1 (RAX) and MR3 (R10); MR2 and MR4..MR7 live in
- * RBX and R12..R15, which C preserves.  c_fastpath_ipc takes its arguments
- * where the Ipc ABI puts them (to RSI, from RDX, timeouts R8, tag R9) and
- * returns the destination's frame (RAX) and the caller's id as the
+ * preserve), the timeouts (R8), MR0 (R9), MR1 (RAX) and MR3 (R10); MR2 and
+ * MR4..MR7 live in RBX and R12..R15, which C preserves.  c_fastpath_ipc
+ * takes its arguments where the Ipc ABI puts them (to RSI, from RDX, tag
+ * R9) and returns the destination's frame (RAX) and the caller's id as the
  * destination sees it (RDX): the exit loads the destination's user context
  * and UTCB pointer and leaves with the message still in the registers.  If
- * the frame is NULL
- * it has stored to/from/timeouts in the frame, and the general path runs
- * on the completed frame.  Every other call goes there directly. */
+ * the frame is NULL it has stored to and from in the frame, and the
+ * general path runs on the completed frame.  Every other call goes there
+ * directly. */
     .globl syscall_entry
     .type syscall_entry, @function
     .align 16
@@ -142,12 +146,17 @@ syscall_entry:
     cmpq %gs:CPU_IPC_RET, %rcx
     jne syscall_not_ipc
 syscall_fast:
+    testl $IPC_SLOW_TAG, %r9d       /* typed items or flags */
+    jnz syscall_general
+    testw %r8w, %r8w                /* a receive timeout */
+    jnz syscall_general
     movq %rsp, %rbp
     movq %gs:CPU_KFRAME, %rsp
     movq %rcx, FRAME_RIP(%rsp)
     movq %r11, FRAME_RFLAGS(%rsp)
     movq %rbp, FRAME_RSP(%rsp)
     movq %rax, FRAME_RAX(%rsp)
+    movq %r8, FRAME_R8(%rsp)
     movq %r9, FRAME_R9(%rsp)
     movq %r10, FRAME_R10(%rsp)
     call c_fastpath_ipc
@@ -168,6 +177,7 @@ syscall_fast:
 syscall_not_ipc:
     cmpq %gs:CPU_LIPC_RET, %rcx
     je syscall_fast
+syscall_general:
     movq %rsp, %gs:CPU_SCRATCH
     movq %gs:CPU_KFRAME, %rsp
     movq %rcx, FRAME_RIP(%rsp)

@@ -63,7 +63,8 @@ static inline bool arch_fast_switch_begin(const tcb_t *next, bool same_space)
 /* The IPC fast path's switch between two user threads, after
  * arch_fast_switch_begin.  prev blocked in its Ipc and will finish it
  * through c_ipc_resume (thread.c) if the general path resumes it.  CR0.TS
- * is right as it is unless one of the two owns the FPU registers. */
+ * is set exactly while the running thread does not own the FPU registers,
+ * so it changes only if one of the two owns them. */
 static inline void arch_fast_switch(tcb_t *prev, tcb_t *next, bool same_space)
 {
     prev->kstack_sp = 0;
@@ -79,7 +80,7 @@ static inline void arch_fast_switch(tcb_t *prev, tcb_t *next, bool same_space)
                          : "rax", "rdx");
     }
     *(word_t *)cpu_read(CPU_UTCBPTR) = tcb_local_id(next);
-    if (prev->fpu_live | next->fpu_live) {
-        fpu_switch(next);
+    if (unlikely(prev->fpu_live | next->fpu_live)) {
+        fpu_set_ts(prev->fpu_live);     /* from the owner: trap; to it: no trap */
     }
 }
