@@ -48,6 +48,30 @@ static inline bool accepts(const tcb_t *dest, const tcb_t *self)
     return w == self->id || w == ANYTHREAD || (w == ANYLOCALTHREAD && dest->space == self->space);
 }
 
+/* Nothing fails from here on.  The receiver is taken out of its wait, the
+ * caller waits for the reply (or anyone) from now on, MR8.. go UTCB to
+ * UTCB, and dest becomes current. */
+static inline ALWAYS_INLINE void commit(tcb_t *self, tcb_t *dest, bool closed,
+                                        threadid_t from_spec, word_t tag)
+{
+    self->run_word = dest->run_word;
+    dest->run_word -= RUN_WORD_OF(TS_RECV_BLOCKED, 1) - RUN_WORD_OF(TS_READY, 0);
+    if (closed) {
+        self->ipc_wait_for = dest->id;
+        dest->ipc_awaited = true;
+    } else {
+        self->ipc_wait_for = from_spec;
+    }
+    self->ipc_blocked_phase = IPC_PHASE_RECEIVE;
+    self->ipc_send_done = false;
+    unsigned u = tag & 0x3F;
+    if (u > ARCH_REG_MRS) {
+        arch_copy_words(utcb_p(dest->utcb) + ARCH_REG_MRS + 1,
+                        utcb_p(self->utcb) + ARCH_REG_MRS + 1, u - ARCH_REG_MRS);
+    }
+    sched_set_current(dest);
+}
+
 /* The fast path proper, dest already found. */
 static inline ALWAYS_INLINE fast_result_t deliver(tcb_t *dest, threadid_t to,
                                                   threadid_t from_spec, tcb_t *self,
@@ -69,33 +93,17 @@ static inline ALWAYS_INLINE fast_result_t deliver(tcb_t *dest, threadid_t to,
                     !list_empty(&self->send_queue))) {
         goto slow;
     }
-    bool same_space = self->space == dest->space;
-    if (!arch_fast_switch_begin(dest, same_space)) {
-        goto slow;
+    /* The two cases apart, so that each is straight code. */
+    if (self->space == dest->space) {
+        commit(self, dest, closed, from_spec, tag);
+        arch_fast_switch(self, dest, true);
+        return (fast_result_t){ tcb_frame(dest), tcb_local_id(self) };
     }
-    /* Nothing fails from here on.  The receiver is taken out of its wait;
-     * the caller waits for the reply (or anyone) from now on. */
-    self->run_word = dest->run_word;
-    dest->run_word -= RUN_WORD_OF(TS_RECV_BLOCKED, 1) - RUN_WORD_OF(TS_READY, 0);
-    if (closed) {
-        self->ipc_wait_for = dest->id;
-        dest->ipc_awaited = true;
-    } else {
-        self->ipc_wait_for = from_spec;
+    if (arch_fast_switch_begin(dest, false)) {
+        commit(self, dest, closed, from_spec, tag);
+        arch_fast_switch(self, dest, false);
+        return (fast_result_t){ tcb_frame(dest), self->id };
     }
-    self->ipc_blocked_phase = IPC_PHASE_RECEIVE;
-    self->ipc_send_done = false;
-    /* Words beyond the register MRs go UTCB to UTCB. */
-    unsigned u = tag & 0x3F;
-    if (u > ARCH_REG_MRS) {
-        arch_copy_words(utcb_p(dest->utcb) + ARCH_REG_MRS + 1,
-                        utcb_p(self->utcb) + ARCH_REG_MRS + 1, u - ARCH_REG_MRS);
-    }
-
-    threadid_t from = same_space ? tcb_local_id(self) : self->id;
-    sched_set_current(dest);
-    arch_fast_switch(self, dest, same_space);
-    return (fast_result_t){ tcb_frame(dest), from };
 
 slow:
     frame_set_ipc_args(tcb_frame(self), to, from_spec);
