@@ -99,7 +99,7 @@ static inline ALWAYS_INLINE fast_result_t deliver(tcb_t *dest, threadid_t to,
         arch_fast_switch(self, dest, true);
         return (fast_result_t){ tcb_frame(dest), tcb_local_id(self) };
     }
-    if (arch_fast_switch_begin(dest, false)) {
+    if (arch_fast_switch_begin(dest)) {
         commit(self, dest, closed, from_spec, tag);
         arch_fast_switch(self, dest, false);
         return (fast_result_t){ tcb_frame(dest), self->id };

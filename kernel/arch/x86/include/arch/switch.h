@@ -40,14 +40,11 @@ static inline void arch_switch_context(tcb_t *prev, tcb_t *next)
     fpu_switch(next);
 }
 
-/* The IPC fast path's last check before it commits: can the switch to
- * next (in another space unless same_space) install next's ports without
+/* The IPC fast path's last check before it commits to a switch into
+ * next's (different) address space: can next's ports be installed without
  * copying a bitmap?  If so they are installed now. */
-static inline bool arch_fast_switch_begin(const tcb_t *next, bool same_space)
+static inline bool arch_fast_switch_begin(const tcb_t *next)
 {
-    if (same_space) {
-        return true;
-    }
     uint8_t *map = next->space->arch.io_map[0];
     if (likely(map == io_active)) {
         return true;
@@ -60,8 +57,8 @@ static inline bool arch_fast_switch_begin(const tcb_t *next, bool same_space)
     return true;
 }
 
-/* The IPC fast path's switch between two user threads, after
- * arch_fast_switch_begin.  prev blocked in its Ipc and will finish it
+/* The IPC fast path's switch between two user threads (across spaces
+ * after arch_fast_switch_begin).  prev blocked in its Ipc and will finish it
  * through c_ipc_resume (thread.c) if the general path resumes it.  CR0.TS
  * is set exactly while the running thread does not own the FPU registers,
  * so it changes only if one of the two owns them. */
