@@ -131,7 +131,7 @@ fast_result_t c_fastpath_lipc(word_t unused0, threadid_t to, threadid_t from_spe
     word_t id;
     if (read_user_word(to + TCR_MY_GLOBAL_ID * sizeof(word_t), &id) && tid_is_global(id)) {
         tcb_t *dest = thread_table_raw(tid_number(id));
-        if (dest->id == id && dest->space == self->space && tcb_local_id(dest) == to) {
+        if (thread_table_has_id(dest, id) && dest->space == self->space && tcb_local_id(dest) == to) {
             return deliver_local(dest, to, from_spec, self, timeouts, tag);
         }
     }
@@ -149,7 +149,7 @@ fast_result_t c_fastpath_ipc(word_t unused0, threadid_t to, threadid_t from_spec
     }
     tcb_t *self = sched_current();
     tcb_t *dest = thread_table_raw(tid_number(to));
-    if (dest->id != to) {
+    if (!thread_table_has_id(dest, to)) {
         frame_set_ipc_args(tcb_frame(self), to, from_spec);
         return (fast_result_t){ NULL, 0 };
     }

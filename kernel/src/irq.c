@@ -32,12 +32,13 @@ static tcb_t *irq_thread(unsigned line)
 {
     irq_line_t *l = &lines[line];
     if (!l->thread) {
-        tcb_t *t = kmem_alloc_page();
-        if (!t) {
+        void *page = kmem_alloc_page();
+        if (!page) {
             return NULL;
         }
-        if (!thread_table_set(line, t)) {
-            kmem_free_page(t);
+        tcb_t *t = thread_table_insert(line, page);
+        if (!t) {
+            kmem_free_page(page);
             return NULL;
         }
         t->id = tid_global(line, 1);

@@ -10,7 +10,6 @@
 #include <kernel/kip.h>
 #include <kernel/init.h>
 #include <kernel/sched.h>
-#include <kernel/thread_table.h>
 #include <kernel/irq.h>
 #include <kernel/memory_db.h>
 #include <plat/platform.h>
@@ -28,7 +27,6 @@ void c_kernel_entry(uint32_t magic, uint32_t info)
     memory_db_init();
     kip_init();
     arch_init_late();
-    thread_table_init();
     irq_init();
     sched_init();
     boot_load_servers();

@@ -3,7 +3,9 @@
  *
  * A TCB is one page from the kernel pool, charged to the kernel-memory
  * account of the thread's space (docs/kmem.md).  It is registered in the
- * thread table under its thread number; its global id carries the version.
+ * thread table under its thread number, which also decides its address
+ * (the TCB is used through the pointer the table returns); its global id
+ * carries the version.
  * The UTCB lives in a page of the thread's space (see space_utcb_block), so
  * it stays valid for the thread's life.
  */
@@ -42,12 +44,13 @@ tcb_t *thread_resolve(tcb_t *self, threadid_t id)
 
 tcb_t *thread_create(threadid_t id, space_t *s)
 {
-    tcb_t *t = kmem_alloc_charged(&s->kmem);
-    if (!t) {
+    void *page = kmem_alloc_charged(&s->kmem);
+    if (!page) {
         return NULL;
     }
-    if (!thread_table_set(tid_number(id), t)) {
-        kmem_free_charged(&s->kmem, t);
+    tcb_t *t = thread_table_insert(tid_number(id), page);
+    if (!t) {
+        kmem_free_charged(&s->kmem, page);
         return NULL;
     }
     t->id = id;
@@ -170,13 +173,12 @@ void thread_destroy(tcb_t *t)
     sched_block(t, TS_INACTIVE);
     sched_remove(t);
     fpu_release(t);
-    thread_table_set(tid_number(t->id), NULL);
     space_t *s = t->space;
     if (t->utcb) {
         s->active_threads--;
     }
     list_del(&t->space_link);
-    kmem_free_charged(&s->kmem, t);
+    kmem_free_charged(&s->kmem, thread_table_remove(tid_number(t->id)));
     if (--s->thread_count == 0) {
         space_destroy(s);
     }

@@ -3,42 +3,32 @@
 #pragma once
 
 #include <kernel/tcb.h>
+#include <arch/tcb_area.h>
 
 struct space;
 
-/* The radix tree (thread_table.c): 14 + 9 + 9 bits of a 32-bit number. */
-#define TT_LEAF_BITS 9
-#define TT_MID_BITS  9
-#define TT_TOP_BITS  (TID_NUMBER_BITS - TT_LEAF_BITS - TT_MID_BITS)
-#define TT_LEAF_SIZE (1UL << TT_LEAF_BITS)
-#define TT_MID_SIZE  (1UL << TT_MID_BITS)
-#define TT_TOP_SIZE  (1UL << TT_TOP_BITS)
-#define TT_TOP(no)   ((no) >> (TT_LEAF_BITS + TT_MID_BITS))
-#define TT_MID(no)   (((no) >> TT_LEAF_BITS) & (TT_MID_SIZE - 1))
-#define TT_SLOT(no)  ((no) & (TT_LEAF_SIZE - 1))
-
-typedef struct { tcb_t *slot[TT_LEAF_SIZE]; } tt_leaf_t;
-typedef struct { tt_leaf_t *leaf[TT_MID_SIZE]; } tt_mid_t;
-_Static_assert(sizeof(tt_leaf_t) == PAGE_SIZE && sizeof(tt_mid_t) == PAGE_SIZE, "table pages");
-
-extern tt_mid_t *thread_table_top[TT_TOP_SIZE];
-/* What unused slots hold: a TCB with id 0, which no thread has. */
-extern tcb_t thread_table_nobody;
-
-void thread_table_init(void);
-
-/* The TCB under thread number no (< 2^TID_NUMBER_BITS), or
- * &thread_table_nobody: never NULL, so callers may compare its id at once. */
+/* The TCB slot of thread number no (< 2^TID_NUMBER_BITS).  It may be
+ * empty: touch it only after thread_table_has_id() said yes. */
 static inline tcb_t *thread_table_raw(word_t no)
 {
-    return thread_table_top[TT_TOP(no)]->leaf[TT_MID(no)]->slot[TT_SLOT(no)];
+    return arch_tcb_slot(no);
+}
+
+/* Does slot t hold the thread with exactly this (nonzero) id? */
+static inline bool thread_table_has_id(const tcb_t *t, threadid_t id)
+{
+    return arch_tcb_has_id(t, id);
 }
 
 /* The TCB registered under thread number no, or NULL. */
 tcb_t *thread_table_get(word_t no);
-/* Register (or with t = NULL remove) a TCB; false when out of memory.
- * Removal returns table pages that became empty to the kernel pool. */
-bool thread_table_set(word_t no, tcb_t *t);
+/* Register the zeroed pool page `page` as the TCB of thread number no;
+ * from now on the TCB is used through the returned pointer only.  NULL
+ * when out of memory. */
+tcb_t *thread_table_insert(word_t no, void *page);
+/* Unregister thread number no: its TCB pointer is invalid from now on;
+ * returns the pool page to free. */
+void *thread_table_remove(word_t no);
 /* Call fn for every registered TCB (interrupt threads included); fn may
  * change thread states but not the table. */
 void thread_table_for_each(void (*fn)(tcb_t *t, void *arg), void *arg);

@@ -2,7 +2,8 @@
 /* x86-64 four-level page tables.
  *
  * The master table holds the kernel half: the physmap (PML4 slot 256), the
- * user window (slot 510) and the kernel image (slot 511).  Those slots are
+ * TCB array (slots 384..415, tcb_area.c), the user window (slot 510) and
+ * the kernel image (slot 511).  Those slots are
  * filled at boot and never change, so user tables copy them once and all
  * spaces see the same kernel.  Page-table pages come from the kernel pool,
  * charged to the owner's kernel-memory account (docs/kmem.md).
@@ -15,6 +16,7 @@
 #include <kernel/fpage.h>
 #include <mode/layout.h>
 #include "pgtable_priv.h"
+#include <arch/tcb_area.h>
 
 #define PML4_PHYSMAP 256
 #define PML4_WINDOW  510
@@ -74,6 +76,9 @@ void pgt_kernel_init(paddr_t phys_end)
     window_pd[0] = kphys(window_pt) | PTE_P | PTE_W | PTE_U;
     window_pdpt[0] = kphys(window_pd) | PTE_P | PTE_W | PTE_U;
     master_pml4[PML4_WINDOW] = kphys(window_pdpt) | PTE_P | PTE_W | PTE_U;
+
+    /* The virtual TCB array (tcb_area.c). */
+    arch_tcb_area_init(master_pml4);
 
     kernel_pgt.root = kphys(master_pml4);
     write_cr4(read_cr4() | CR4_PGE);
