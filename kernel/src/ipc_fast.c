@@ -55,15 +55,14 @@ static inline ALWAYS_INLINE void commit(tcb_t *self, tcb_t *dest, bool closed,
                                         threadid_t from_spec, word_t tag)
 {
     self->run_word = dest->run_word;
-    dest->run_word -= RUN_WORD_OF(TS_RECV_BLOCKED, 1) - RUN_WORD_OF(TS_READY, 0);
+    dest->run_word -= RUN_WORD_OF(TS_RECV_BLOCKED, 1, 0) - RUN_WORD_OF(TS_READY, 0, 0);
     if (closed) {
         self->ipc_wait_for = dest->id;
         dest->ipc_awaited = true;
     } else {
         self->ipc_wait_for = from_spec;
     }
-    self->ipc_blocked_phase = IPC_PHASE_RECEIVE;
-    self->ipc_send_done = false;
+    self->ipc_blocked_phase = IPC_PHASE_RECEIVE;     /* ipc_send_done: only read in a send */
     unsigned u = tag & 0x3F;
     if (u > ARCH_REG_MRS) {
         arch_copy_words(utcb_p(dest->utcb) + ARCH_REG_MRS + 1,
@@ -84,8 +83,7 @@ static inline ALWAYS_INLINE fast_result_t deliver(tcb_t *dest, threadid_t to,
     /* dest must wait in the receive phase of a user Ipc on this CPU, not
      * halted, no interrupt thread, no timeout (the general path cancels
      * one): one comparison of run words. */
-    uint64_t waiting = (uint64_t)self->cpu << 48 | RUN_WORD_OF(TS_RECV_BLOCKED, 1);
-    if (dest->run_word != waiting || dest->prio < self->prio || !accepts(dest, self)) {
+    if (dest->run_word != cpu_ipc_wait_word() || dest->prio < self->prio || !accepts(dest, self)) {
         goto slow;
     }
     bool closed = from_spec == to;

@@ -246,6 +246,7 @@ void sched_init(void)
     for (unsigned i = 0; i < PRIO_LEVELS; i++) {
         list_init(&c->ready[i]);
     }
+    cpu_set_ipc_wait_word(RUN_WORD_OF(TS_RECV_BLOCKED, 1, 0));
     tcb_t *idle = kmem_alloc_page();
     if (!idle) {
         panic("no memory for the idle thread");

@@ -91,10 +91,11 @@ typedef struct tcb {
     fpu_state_t fpu_state;
 } tcb_t;
 
-/* run_word of a thread in the given state, not halted, no interrupt
- * thread, no timeout, on CPU 0 (or in cpu << 48): what the IPC fast path
- * looks for in a destination and leaves the two threads in. */
-#define RUN_WORD_OF(state, resumable) ((uint64_t)(state) | (uint64_t)(resumable) << 16)
+/* run_word of a thread in the given state on the given CPU, not halted,
+ * no interrupt thread, no timeout: what the IPC fast path looks for in a
+ * destination and leaves the two threads in. */
+#define RUN_WORD_OF(state, resumable, cpu) \
+    ((uint64_t)(state) | (uint64_t)(resumable) << 16 | (uint64_t)(cpu) << 48)
 
 _Static_assert(offsetof(tcb_t, local_id) == TCB_LOCAL_ID, "local_id");
 /* run_word overlays the fields in this order (little-endian). */

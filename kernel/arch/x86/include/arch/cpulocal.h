@@ -14,6 +14,7 @@
 #define CPU_LIPC_RET    40
 #define CPU_UTCBPTR     48
 #define CPU_USER_GS     56
+#define CPU_IPC_WAIT    64
 
 #ifndef __ASSEMBLER__
 #include <kernel/types.h>
@@ -29,6 +30,7 @@ typedef struct cpu_local {
     word_t lipc_ret;        /* ... and of the Lipc stub */
     word_t utcbptr;         /* kernel address of the word %gs:0 reads in user mode */
     word_t user_gs;         /* the user-mode %gs base of this CPU */
+    uint64_t ipc_wait;      /* run_word of a thread in a user receive here */
     unsigned id;
 } cpu_local_t;
 
@@ -40,6 +42,7 @@ _Static_assert(offsetof(cpu_local_t, ipc_ret) == CPU_IPC_RET, "ipc_ret");
 _Static_assert(offsetof(cpu_local_t, lipc_ret) == CPU_LIPC_RET, "lipc_ret");
 _Static_assert(offsetof(cpu_local_t, utcbptr) == CPU_UTCBPTR, "utcbptr");
 _Static_assert(offsetof(cpu_local_t, user_gs) == CPU_USER_GS, "user_gs");
+_Static_assert(offsetof(cpu_local_t, ipc_wait) == CPU_IPC_WAIT, "ipc_wait");
 
 static inline cpu_local_t *cpu_local(void)
 {
@@ -67,5 +70,17 @@ static inline struct tcb *cpu_current(void)
 static inline void cpu_set_current(struct tcb *t)
 {
     cpu_write(CPU_CURRENT, t);
+}
+
+/* The run_word (kernel/tcb.h) of a thread blocked in the receive phase of
+ * a user Ipc on this CPU: what the IPC fast path compares with. */
+static inline uint64_t cpu_ipc_wait_word(void)
+{
+    return cpu_read(CPU_IPC_WAIT);
+}
+
+static inline void cpu_set_ipc_wait_word(uint64_t w)
+{
+    cpu_write(CPU_IPC_WAIT, w);
 }
 #endif

@@ -26,7 +26,11 @@ _Static_assert(((TCB_AREA_BASE >> 39) & 511) == TCB_AREA_SLOT0, "TCB area slot")
 /* The slot of thread number no (< 2^32); it may be empty. */
 static inline tcb_t *arch_tcb_slot(word_t no)
 {
-    return (tcb_t *)(TCB_AREA_BASE + (no << PAGE_BITS));
+    word_t t = TCB_AREA_BASE + (no << PAGE_BITS);
+    /* Opaque to the optimiser: it would otherwise rebuild every field
+     * address from the base constant instead of keeping t in a register. */
+    __asm__("" : "+r"(t));
+    return (tcb_t *)t;
 }
 
 /* Does slot t hold the thread with exactly this id?  False for an empty
