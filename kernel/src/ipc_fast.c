@@ -35,7 +35,7 @@ typedef struct {
 /* The arguments sit where the amd64 Ipc ABI puts them (to RSI, from RDX,
  * timeouts R8, tag R9); the first and fourth are unused.  The entry code
  * has checked that the tag has no typed items or flags and the receive
- * timeout is Never, and saved the timeouts in the frame. */
+ * timeout is Never. */
 fast_result_t c_fastpath_ipc(word_t unused0, threadid_t to, threadid_t from_spec, word_t unused3,
                              word_t timeouts, word_t tag);
 fast_result_t c_fastpath_lipc(word_t unused0, threadid_t to, threadid_t from_spec, word_t unused3,
@@ -74,9 +74,8 @@ static inline ALWAYS_INLINE void commit(tcb_t *self, tcb_t *dest, bool closed,
 /* The fast path proper, dest already found. */
 static inline ALWAYS_INLINE fast_result_t deliver(tcb_t *dest, threadid_t to,
                                                   threadid_t from_spec, tcb_t *self,
-                                                  word_t unused4, word_t tag)
+                                                  word_t timeouts, word_t tag)
 {
-    (void)unused4;
     if (!CONFIG_IPC_FASTPATH) {
         goto slow;
     }
@@ -104,16 +103,16 @@ static inline ALWAYS_INLINE fast_result_t deliver(tcb_t *dest, threadid_t to,
     }
 
 slow:
-    frame_set_ipc_args(tcb_frame(self), to, from_spec);
+    frame_set_ipc_args(tcb_frame(self), to, from_spec, timeouts);
     return (fast_result_t){ NULL, 0 };
 }
 
 /* The same out of line for local ids: Lipc's lookup needs registers of
  * its own; reached by a jump. */
 static NOINLINE fast_result_t deliver_local(tcb_t *dest, threadid_t to, threadid_t from_spec,
-                                            tcb_t *self, word_t unused4, word_t tag)
+                                            tcb_t *self, word_t timeouts, word_t tag)
 {
-    return deliver(dest, to, from_spec, self, unused4, tag);
+    return deliver(dest, to, from_spec, self, timeouts, tag);
 }
 
 /* A local id names a thread of the caller's space: the UTCB it points to
@@ -133,7 +132,7 @@ fast_result_t c_fastpath_lipc(word_t unused0, threadid_t to, threadid_t from_spe
             return deliver_local(dest, to, from_spec, self, timeouts, tag);
         }
     }
-    frame_set_ipc_args(tcb_frame(self), to, from_spec);
+    frame_set_ipc_args(tcb_frame(self), to, from_spec, timeouts);
     return (fast_result_t){ NULL, 0 };
 }
 
@@ -148,7 +147,7 @@ fast_result_t c_fastpath_ipc(word_t unused0, threadid_t to, threadid_t from_spec
     tcb_t *self = sched_current();
     tcb_t *dest = thread_table_raw(tid_number(to));
     if (!thread_table_has_id(dest, to)) {
-        frame_set_ipc_args(tcb_frame(self), to, from_spec);
+        frame_set_ipc_args(tcb_frame(self), to, from_spec, timeouts);
         return (fast_result_t){ NULL, 0 };
     }
     return deliver(dest, to, from_spec, self, timeouts, tag);

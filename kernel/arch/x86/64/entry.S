@@ -129,15 +129,15 @@ trap_exit:
  * has typed items or flags or the receive timeout is not Never.  Its entry
  * saves only what the sender needs to resume and what C may clobber of the
  * message: RIP, RFLAGS and RSP (user RSP travels in RBP, which Ipc does not
- * preserve), the timeouts (R8), MR0 (R9), MR1 (RAX) and MR3 (R10); MR2 and
- * MR4..MR7 live in RBX and R12..R15, which C preserves.  c_fastpath_ipc
- * takes its arguments where the Ipc ABI puts them (to RSI, from RDX, tag
- * R9) and returns the destination's frame (RAX) and the caller's id as the
+ * preserve), MR0 (R9), MR1 (RAX) and MR3 (R10); MR2 and MR4..MR7 live in
+ * RBX and R12..R15, which C preserves.  c_fastpath_ipc takes its arguments
+ * where the Ipc ABI puts them (to RSI, from RDX, timeouts R8, tag R9) and
+ * returns the destination's frame (RAX) and the caller's id as the
  * destination sees it (RDX): the exit loads the destination's user context
  * and UTCB pointer and leaves with the message still in the registers.  If
- * the frame is NULL it has stored to and from in the frame, and the
- * general path runs on the completed frame.  Every other call goes there
- * directly. */
+ * the frame is NULL it has stored to, from and the timeouts in the frame,
+ * and the general path runs on the completed frame.  Every other call goes
+ * there directly. */
     .globl syscall_entry
     .type syscall_entry, @function
     .align 16
@@ -156,7 +156,6 @@ syscall_fast:
     movq %r11, FRAME_RFLAGS(%rsp)
     movq %rbp, FRAME_RSP(%rsp)
     movq %rax, FRAME_RAX(%rsp)
-    movq %r8, FRAME_R8(%rsp)
     movq %r9, FRAME_R9(%rsp)
     movq %r10, FRAME_R10(%rsp)
     call c_fastpath_ipc

@@ -79,9 +79,10 @@ static inline void frame_set_ipc_result(frame_t *f, word_t from, word_t utcb)
 
 /* The Ipc arguments the fast-path entry left in registers only: stored
  * when the fast path gives up, for the general path (entry.S). */
-static inline void frame_set_ipc_args(frame_t *f, word_t to, word_t from)
+static inline void frame_set_ipc_args(frame_t *f, word_t to, word_t from, word_t timeouts)
 {
     f->rsi = to;
     f->rdx = from;
+    f->r8 = timeouts;
 }
 #endif
