@@ -5,7 +5,7 @@
 #include <kernel/tcb.h>
 
 struct tcb *fpu_owner;              /* per CPU once SMP arrives */
-bool fpu_ts_set;                    /* CR0.TS as last written */
+word_t fpu_cr0_ts;                  /* CR0 with TS set */
 static fpu_state_t fpu_reset_state;
 
 void fpu_init(void)
@@ -15,15 +15,14 @@ void fpu_init(void)
     uint32_t mxcsr = 0x1F80;        /* all SIMD exceptions masked */
     __asm__ volatile("ldmxcsr %0" ::"m"(mxcsr));
     __asm__ volatile("fxsave %0" : "=m"(fpu_reset_state));
-    write_cr0(read_cr0() | CR0_TS);
-    fpu_ts_set = true;
+    fpu_cr0_ts = read_cr0() | CR0_TS;
+    write_cr0(fpu_cr0_ts);
 }
 
 
 void fpu_trap(struct tcb *current)
 {
     clts();
-    fpu_ts_set = false;
     if (fpu_owner == current) {
         return;
     }

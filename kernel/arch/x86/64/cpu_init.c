@@ -28,9 +28,19 @@
 extern void syscall_entry(void);
 extern char _user_stubs_start[];
 
-static cpu_local_t cpu0;
-/* One 64-byte line per CPU; word 0 of the line is what %gs:0 reads. */
-word_t utcbptr_page[PAGE_SIZE / sizeof(word_t)] ALIGNED(PAGE_SIZE);
+/* Per CPU: the kernel's cpu_local_t (%gs in kernel mode), and in the next
+ * page what %gs points to in user mode, mapped read-only into the user
+ * window; its word 0 is the current UTCB pointer. */
+typedef struct {
+    cpu_local_t local;
+    uint8_t pad[PAGE_SIZE - sizeof(cpu_local_t)];
+    word_t user_page[PAGE_SIZE / sizeof(word_t)];
+} ALIGNED(PAGE_SIZE) cpu_block_t;
+
+_Static_assert(offsetof(cpu_block_t, user_page) == CPU_USER_UTCBPTR, "user page follows");
+
+static cpu_block_t cpu0_block;
+#define cpu0 (cpu0_block.local)
 
 void arch_init_cpu(void)
 {
@@ -40,8 +50,7 @@ void arch_init_cpu(void)
     cpu0.id = 0;
     cpu0.ipc_ret = USER_STUBS_VA + KIP_SC_IPC * STUB_SLOT_SIZE + STUB_SYSCALL_LEN;
     cpu0.lipc_ret = cpu0.ipc_ret + STUB_SLOT_SIZE;
-    cpu0.utcbptr = (word_t)&utcbptr_page[cpu0.id * 8];
-    cpu0.user_gs = USER_UTCBPTR_VA + cpu0.id * 64;
+    cpu0.user_gs = USER_UTCBPTR_VA + cpu0.id * PAGE_SIZE;
     wrmsr(MSR_GS_BASE, (uint64_t)&cpu0);
     wrmsr(MSR_KERNEL_GS_BASE, cpu0.user_gs);
 
@@ -59,7 +68,7 @@ void arch_init_cpu(void)
 
 void arch_init_late(void)
 {
-    pgt_user_window_init(virt_to_phys(_user_stubs_start), virt_to_phys(utcbptr_page));
+    pgt_user_window_init(virt_to_phys(_user_stubs_start), virt_to_phys(cpu0_block.user_page));
     apic_init();
     plat_irq_init();
     io_space_init();

@@ -15,6 +15,7 @@
 #include "pgtable_priv.h"
 
 static pte_t area_pdpt[TCB_AREA_SLOTS][512] ALIGNED(PAGE_SIZE);
+const word_t tcb_area_base = TCB_AREA_BASE;
 
 void arch_tcb_area_init(word_t *master_pml4)
 {

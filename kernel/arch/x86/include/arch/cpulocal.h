@@ -12,9 +12,12 @@
 #define CPU_CURRENT     24
 #define CPU_IPC_RET     32
 #define CPU_LIPC_RET    40
-#define CPU_UTCBPTR     48
-#define CPU_USER_GS     56
-#define CPU_IPC_WAIT    64
+#define CPU_USER_GS     48
+#define CPU_IPC_WAIT    56
+/* The word user mode reads as %gs:0 (the current UTCB pointer) lies in the
+ * page after cpu_local_t: cpu_init.c lays them out so, and maps that page
+ * into the user window. */
+#define CPU_USER_UTCBPTR 4096
 
 #ifndef __ASSEMBLER__
 #include <kernel/types.h>
@@ -28,7 +31,6 @@ typedef struct cpu_local {
     struct tcb *current;    /* the thread running on this CPU */
     word_t ipc_ret;         /* user RIP after the SYSCALL of the Ipc stub */
     word_t lipc_ret;        /* ... and of the Lipc stub */
-    word_t utcbptr;         /* kernel address of the word %gs:0 reads in user mode */
     word_t user_gs;         /* the user-mode %gs base of this CPU */
     uint64_t ipc_wait;      /* run_word of a thread in a user receive here */
     unsigned id;
@@ -40,7 +42,6 @@ _Static_assert(offsetof(cpu_local_t, scratch) == CPU_SCRATCH, "scratch");
 _Static_assert(offsetof(cpu_local_t, current) == CPU_CURRENT, "current");
 _Static_assert(offsetof(cpu_local_t, ipc_ret) == CPU_IPC_RET, "ipc_ret");
 _Static_assert(offsetof(cpu_local_t, lipc_ret) == CPU_LIPC_RET, "lipc_ret");
-_Static_assert(offsetof(cpu_local_t, utcbptr) == CPU_UTCBPTR, "utcbptr");
 _Static_assert(offsetof(cpu_local_t, user_gs) == CPU_USER_GS, "user_gs");
 _Static_assert(offsetof(cpu_local_t, ipc_wait) == CPU_IPC_WAIT, "ipc_wait");
 
@@ -59,6 +60,12 @@ static inline cpu_local_t *cpu_local(void)
 })
 #define cpu_write(off, v) \
     __asm__ volatile("mov %0, %%gs:%c1" : : "r"((word_t)(v)), "i"(off) : "memory")
+
+/* Publish the UTCB pointer of the thread about to run in user mode. */
+static inline void cpu_set_user_utcb(word_t p)
+{
+    cpu_write(CPU_USER_UTCBPTR, p);
+}
 
 /* The running thread, one load through %gs (volatile: a switch may come
  * between two reads). */

@@ -19,29 +19,13 @@ typedef struct {
 } ALIGNED(16) fpu_state_t;
 
 extern struct tcb *fpu_owner;       /* whose state the registers hold */
-extern bool fpu_ts_set;             /* CR0.TS as last written */
+extern word_t fpu_cr0_ts;           /* CR0 with TS set (nothing else changes CR0) */
 
 void fpu_init(void);
-/* Write CR0.TS (only when it must change). */
-static inline void fpu_set_ts(bool set)
-{
-    if (set) {
-        write_cr0(read_cr0() | CR0_TS);
-    } else {
-        clts();
-    }
-    fpu_ts_set = set;
-}
 
-/* Called on every thread switch.  CR0 is only written when TS must change:
- * most switches (threads that never touched the FPU) leave it alone. */
-static inline void fpu_switch(struct tcb *next)
-{
-    bool want = next != fpu_owner;
-    if (want != fpu_ts_set) {
-        fpu_set_ts(want);
-    }
-}
+/* CR0.TS is set exactly while the running thread does not own the FPU
+ * registers (tcb->fpu_live); arch/switch.h keeps it so. */
+
 /* #NM from user mode: load the current thread's state. */
 void fpu_trap(struct tcb *current);
 /* A dying thread gives up the registers. */

@@ -19,6 +19,19 @@
 
 #define MSR_KERNEL_GS_BASE_NO 0xC0000102
 
+/* CR0.TS changes only if one of the two threads owns the FPU registers:
+ * from the owner it is set, to the owner cleared. */
+static inline void fpu_switch(const tcb_t *prev, const tcb_t *next)
+{
+    if (unlikely(prev->fpu_live | next->fpu_live)) {
+        if (prev->fpu_live) {
+            write_cr0(fpu_cr0_ts);
+        } else {
+            clts();
+        }
+    }
+}
+
 static inline void arch_switch_context(tcb_t *prev, tcb_t *next)
 {
     word_t top = tcb_stack_top(next);
@@ -35,9 +48,9 @@ static inline void arch_switch_context(tcb_t *prev, tcb_t *next)
             wrmsr(MSR_KERNEL_GS_BASE_NO, cpu_read(CPU_USER_GS));
             io_switch(s);
         }
-        *(word_t *)cpu_read(CPU_UTCBPTR) = tcb_local_id(next);
+        cpu_set_user_utcb(tcb_local_id(next));
     }
-    fpu_switch(next);
+    fpu_switch(prev, next);
 }
 
 /* The IPC fast path's last check before it commits to a switch into
@@ -59,9 +72,7 @@ static inline bool arch_fast_switch_begin(const tcb_t *next)
 
 /* The IPC fast path's switch between two user threads (across spaces
  * after arch_fast_switch_begin).  prev blocked in its Ipc and will finish it
- * through c_ipc_resume (thread.c) if the general path resumes it.  CR0.TS
- * is set exactly while the running thread does not own the FPU registers,
- * so it changes only if one of the two owns them. */
+ * through c_ipc_resume (thread.c) if the general path resumes it. */
 static inline void arch_fast_switch(tcb_t *prev, tcb_t *next, bool same_space)
 {
     prev->kstack_sp = 0;
@@ -76,8 +87,6 @@ static inline void arch_fast_switch(tcb_t *prev, tcb_t *next, bool same_space)
                          : : "i"(CPU_USER_GS), "i"(CPU_USER_GS + 4), "c"(MSR_KERNEL_GS_BASE_NO)
                          : "rax", "rdx");
     }
-    *(word_t *)cpu_read(CPU_UTCBPTR) = tcb_local_id(next);
-    if (unlikely(prev->fpu_live | next->fpu_live)) {
-        fpu_set_ts(prev->fpu_live);     /* from the owner: trap; to it: no trap */
-    }
+    cpu_set_user_utcb(tcb_local_id(next));
+    fpu_switch(prev, next);
 }

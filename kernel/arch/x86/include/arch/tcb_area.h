@@ -23,13 +23,17 @@
 _Static_assert(TCB_SIZE == PAGE_SIZE, "one page per TCB slot");
 _Static_assert(((TCB_AREA_BASE >> 39) & 511) == TCB_AREA_SLOT0, "TCB area slot");
 
-/* The slot of thread number no (< 2^32); it may be empty. */
+/* TCB_AREA_BASE in memory: adding it from there is one instruction, a
+ * 64-bit constant needs two. */
+extern const word_t tcb_area_base;
+
+/* The slot of thread number no (< 2^32); it may be empty.  The sum is
+ * opaque to the optimiser, which would otherwise rebuild every field
+ * address from the base instead of keeping the slot in a register. */
 static inline tcb_t *arch_tcb_slot(word_t no)
 {
-    word_t t = TCB_AREA_BASE + (no << PAGE_BITS);
-    /* Opaque to the optimiser: it would otherwise rebuild every field
-     * address from the base constant instead of keeping t in a register. */
-    __asm__("" : "+r"(t));
+    word_t t = no << PAGE_BITS;
+    __asm__("add %1, %0" : "+r"(t) : "m"(tcb_area_base) : "cc");
     return (tcb_t *)t;
 }
 
