@@ -11,9 +11,13 @@
 #include <arch/cpulocal.h>
 #include <mode/layout.h>
 #include <kernel/tcb_offsets.h>
+#include <arch/gdt.h>
 
 /* Tag bits the fast path does not handle: t (6..11) and the flags (12..15). */
 #define IPC_SLOW_TAG 0xFFC0
+/* The top of the current thread's kernel stack, where its frame ends: the
+ * TSS's RSP0, which every switch sets (one TSS while there is one CPU). */
+#define KSTACK_TOP   tss_seg + TSS_RSP0(%rip)
 
 .macro PUSH_GPRS
     pushq %rax
@@ -151,7 +155,8 @@ syscall_fast:
     testw %r8w, %r8w                /* a receive timeout */
     jnz syscall_general
     movq %rsp, %rbp
-    movq %gs:CPU_KFRAME, %rsp
+    movq KSTACK_TOP, %rsp
+    subq $FRAME_SIZE, %rsp          /* C runs below the frame: a fault in it may push */
     movq %rcx, FRAME_RIP(%rsp)
     movq %r11, FRAME_RFLAGS(%rsp)
     movq %rbp, FRAME_RSP(%rsp)
@@ -178,7 +183,8 @@ syscall_not_ipc:
     je syscall_fast
 syscall_general:
     movq %rsp, %gs:CPU_SCRATCH
-    movq %gs:CPU_KFRAME, %rsp
+    movq KSTACK_TOP, %rsp
+    subq $FRAME_SIZE, %rsp
     movq %rcx, FRAME_RIP(%rsp)
     movq %r11, FRAME_RFLAGS(%rsp)
     movq %rax, FRAME_RAX(%rsp)

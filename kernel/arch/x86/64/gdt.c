@@ -14,7 +14,7 @@
 #include <kernel/string.h>
 
 _Static_assert(sizeof(tss_t) == 104, "tss size");
-_Static_assert(offsetof(tss_t, rsp) == 4, "tss rsp0 offset");
+_Static_assert(offsetof(tss_t, rsp) == TSS_RSP0, "tss rsp0 offset");
 _Static_assert(offsetof(tss_t, iomap_base) == 102, "tss I/O map base offset");
 
 /* Its RSP0 is written on every thread switch (arch/gdt.h). */

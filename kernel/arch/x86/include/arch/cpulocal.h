@@ -7,13 +7,12 @@
 #pragma once
 
 #define CPU_SELF        0
-#define CPU_KFRAME      8
-#define CPU_SCRATCH     16
-#define CPU_CURRENT     24
-#define CPU_IPC_RET     32
-#define CPU_LIPC_RET    40
-#define CPU_USER_GS     48
-#define CPU_IPC_WAIT    56
+#define CPU_SCRATCH     8
+#define CPU_CURRENT     16
+#define CPU_IPC_RET     24
+#define CPU_LIPC_RET    32
+#define CPU_USER_GS     40
+#define CPU_IPC_WAIT    48
 /* The word user mode reads as %gs:0 (the current UTCB pointer) lies in the
  * page after cpu_local_t: cpu_init.c lays them out so, and maps that page
  * into the user window. */
@@ -26,7 +25,6 @@ struct tcb;
 
 typedef struct cpu_local {
     struct cpu_local *self;
-    word_t kframe;          /* the current thread's user frame (stack top) */
     word_t scratch;         /* user RSP during SYSCALL entry */
     struct tcb *current;    /* the thread running on this CPU */
     word_t ipc_ret;         /* user RIP after the SYSCALL of the Ipc stub */
@@ -37,7 +35,6 @@ typedef struct cpu_local {
 } cpu_local_t;
 
 _Static_assert(offsetof(cpu_local_t, self) == CPU_SELF, "self");
-_Static_assert(offsetof(cpu_local_t, kframe) == CPU_KFRAME, "kframe");
 _Static_assert(offsetof(cpu_local_t, scratch) == CPU_SCRATCH, "scratch");
 _Static_assert(offsetof(cpu_local_t, current) == CPU_CURRENT, "current");
 _Static_assert(offsetof(cpu_local_t, ipc_ret) == CPU_IPC_RET, "ipc_ret");

@@ -2,6 +2,9 @@
 /* GDT/TSS set-up and the kernel stack used for interrupts from user mode. */
 #pragma once
 
+#define TSS_RSP0 4          /* offset of RSP0 in the TSS (entry.S) */
+
+#ifndef __ASSEMBLER__
 #include <kernel/types.h>
 #include <arch/space.h>
 
@@ -42,3 +45,4 @@ static inline void tss_set_kernel_stack(word_t top)
 {
     tss_seg.tss.rsp[0] = top;
 }
+#endif

@@ -34,9 +34,7 @@ static inline void fpu_switch(const tcb_t *prev, const tcb_t *next)
 
 static inline void arch_switch_context(tcb_t *prev, tcb_t *next)
 {
-    word_t top = tcb_stack_top(next);
-    cpu_write(CPU_KFRAME, top - FRAME_SIZE);
-    tss_set_kernel_stack(top);
+    tss_set_kernel_stack(tcb_stack_top(next));
     struct space *s = next->space;
     if (s) {
         if (s != prev->space) {
@@ -76,9 +74,7 @@ static inline bool arch_fast_switch_begin(const tcb_t *next)
 static inline void arch_fast_switch(tcb_t *prev, tcb_t *next, bool same_space)
 {
     prev->kstack_sp = 0;
-    word_t top = tcb_stack_top(next);
-    cpu_write(CPU_KFRAME, top - FRAME_SIZE);
-    tss_set_kernel_stack(top);
+    tss_set_kernel_stack(tcb_stack_top(next));
     if (!same_space) {
         write_cr3(next->space->pgt.root);
         __asm__ volatile("mov %%gs:%c0, %%eax\n\t"
