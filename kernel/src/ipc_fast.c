@@ -49,20 +49,20 @@ static inline bool accepts(const tcb_t *dest, const tcb_t *self)
 }
 
 /* Nothing fails from here on.  The receiver is taken out of its wait, the
- * caller waits for the reply (or anyone) from now on, MR8.. go UTCB to
- * UTCB, and dest becomes current. */
+ * caller waits for the reply (or anyone) from now on (its run word says
+ * blocked in the receive phase; ipc_send_done only counts in a send
+ * phase), MR8.. go UTCB to UTCB, and dest becomes current. */
 static inline ALWAYS_INLINE void commit(tcb_t *self, tcb_t *dest, bool closed,
                                         threadid_t from_spec, word_t tag)
 {
     self->run_word = dest->run_word;
-    dest->run_word -= RUN_WORD_OF(TS_RECV_BLOCKED, 1, 0) - RUN_WORD_OF(TS_READY, 0, 0);
+    dest->run_word -= RUN_WORD_OF(TS_RECV_BLOCKED, 1, 0, 0) - RUN_WORD_OF(TS_READY, 0, 0, 0);
     if (closed) {
         self->ipc_wait_for = dest->id;
         dest->ipc_awaited = true;
     } else {
         self->ipc_wait_for = from_spec;
     }
-    self->ipc_blocked_phase = IPC_PHASE_RECEIVE;     /* ipc_send_done: only read in a send */
     unsigned u = tag & 0x3F;
     if (u > ARCH_REG_MRS) {
         arch_copy_words(utcb_p(dest->utcb) + ARCH_REG_MRS + 1,

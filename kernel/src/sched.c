@@ -6,6 +6,7 @@
  * they run when the bitmap is empty.
  */
 #include <kernel/sched.h>
+#include <kernel/ipc.h>
 #include <kernel/console.h>
 #include <kernel/kmem.h>
 #include <kernel/timeout.h>
@@ -246,7 +247,7 @@ void sched_init(void)
     for (unsigned i = 0; i < PRIO_LEVELS; i++) {
         list_init(&c->ready[i]);
     }
-    cpu_set_ipc_wait_word(RUN_WORD_OF(TS_RECV_BLOCKED, 1, 0));
+    cpu_set_ipc_wait_word(RUN_WORD_OF(TS_RECV_BLOCKED, 1, IPC_PHASE_RECEIVE, 0));
     tcb_t *idle = kmem_alloc_page();
     if (!idle) {
         panic("no memory for the idle thread");

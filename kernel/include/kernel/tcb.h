@@ -41,7 +41,7 @@ typedef struct tcb {
             bool ipc_resumable;     /* blocked by a user Ipc: resumes in ipc_resume */
             bool irq;               /* an interrupt thread (no space, no UTCB) */
             bool timeout_armed;     /* on the timeout queue (timeout.c) */
-            uint8_t run_pad;
+            uint8_t ipc_blocked_phase; /* IPC_PHASE_SEND or IPC_PHASE_RECEIVE */
             uint16_t cpu;           /* the CPU it runs on */
         };
         uint64_t run_word;
@@ -68,7 +68,6 @@ typedef struct tcb {
     uint64_t ipc_rcv_until;         /* its absolute deadline override, 0 = none */
     uint16_t ipc_rcv_timeout;       /* its timeout */
     bool ipc_send_done;             /* a partner moved us on into that phase */
-    uint8_t ipc_blocked_phase;      /* IPC_PHASE_SEND or IPC_PHASE_RECEIVE */
     threadid_t ipc_to;              /* destination of the current send phase */
     word_t ipc_error;               /* result of a blocking phase: 0 or ErrorCode */
     list_node_t send_queue;         /* threads blocked sending to this one (FIFO) */
@@ -91,11 +90,12 @@ typedef struct tcb {
     fpu_state_t fpu_state;
 } tcb_t;
 
-/* run_word of a thread in the given state on the given CPU, not halted,
- * no interrupt thread, no timeout: what the IPC fast path looks for in a
- * destination and leaves the two threads in. */
-#define RUN_WORD_OF(state, resumable, cpu) \
-    ((uint64_t)(state) | (uint64_t)(resumable) << 16 | (uint64_t)(cpu) << 48)
+/* run_word of a thread in the given state, blocked in the given IPC phase,
+ * on the given CPU, not halted, no interrupt thread, no timeout: what the
+ * IPC fast path looks for in a destination and leaves the two threads in. */
+#define RUN_WORD_OF(state, resumable, phase, cpu)                           \
+    ((uint64_t)(state) | (uint64_t)(resumable) << 16 | (uint64_t)(phase) << 40 | \
+     (uint64_t)(cpu) << 48)
 
 _Static_assert(offsetof(tcb_t, local_id) == TCB_LOCAL_ID, "local_id");
 /* run_word overlays the fields in this order (little-endian). */
@@ -104,6 +104,7 @@ _Static_assert(offsetof(tcb_t, halted) == offsetof(tcb_t, run_word) + 1, "run_wo
 _Static_assert(offsetof(tcb_t, ipc_resumable) == offsetof(tcb_t, run_word) + 2, "run_word");
 _Static_assert(offsetof(tcb_t, irq) == offsetof(tcb_t, run_word) + 3, "run_word");
 _Static_assert(offsetof(tcb_t, timeout_armed) == offsetof(tcb_t, run_word) + 4, "run_word");
+_Static_assert(offsetof(tcb_t, ipc_blocked_phase) == offsetof(tcb_t, run_word) + 5, "run_word");
 _Static_assert(offsetof(tcb_t, cpu) == offsetof(tcb_t, run_word) + 6, "run_word");
 _Static_assert(sizeof(tcb_t) + FRAME_SIZE + 2048 <= TCB_SIZE, "kernel stack too small");
 
