@@ -33,6 +33,8 @@ static word_t fail(tcb_t *self, word_t tag, enum ipc_error err, unsigned phase)
 
 void ipc_thread_init(tcb_t *t)
 {
+    t->lipc_to = ANYTHREAD;         /* never a local id: the cache is empty */
+    t->lipc_dest = t;
     list_init(&t->send_queue);
     list_init(&t->send_link);
     list_init(&t->timeout_link);

@@ -74,7 +74,7 @@ static inline ALWAYS_INLINE void commit(tcb_t *self, tcb_t *dest, bool closed,
 /* The fast path proper, dest already found. */
 static inline ALWAYS_INLINE fast_result_t deliver(tcb_t *dest, threadid_t to,
                                                   threadid_t from_spec, tcb_t *self,
-                                                  word_t timeouts, word_t tag)
+                                                  word_t timeouts, word_t tag, bool same)
 {
     if (!CONFIG_IPC_FASTPATH) {
         goto slow;
@@ -91,7 +91,7 @@ static inline ALWAYS_INLINE fast_result_t deliver(tcb_t *dest, threadid_t to,
         goto slow;
     }
     /* The two cases apart, so that each is straight code. */
-    if (self->space == dest->space) {
+    if (same || self->space == dest->space) {
         commit(self, dest, closed, from_spec, tag);
         arch_fast_switch(self, dest, true);
         return (fast_result_t){ tcb_frame(dest), tcb_local_id(self) };
@@ -107,28 +107,40 @@ slow:
     return (fast_result_t){ NULL, 0 };
 }
 
-/* The same out of line for local ids: Lipc's lookup needs registers of
- * its own; reached by a jump. */
+/* The same out of line for local ids, which name threads of the caller's
+ * own space; reached by a jump. */
 static NOINLINE fast_result_t deliver_local(tcb_t *dest, threadid_t to, threadid_t from_spec,
                                             tcb_t *self, word_t timeouts, word_t tag)
 {
-    return deliver(dest, to, from_spec, self, timeouts, tag);
+    return deliver(dest, to, from_spec, self, timeouts, tag, true);
 }
 
-/* A local id names a thread of the caller's space: the UTCB it points to
- * names the thread (read from the caller's own address space), which must
- * really own that UTCB.  The nil and anylocal ids fail the read (no UTCB
- * lies at 0 or at the top of the address space). */
+/* A local id names the thread of the caller's space that owns the UTCB it
+ * points to.  The thread last reached this way is cached (its TCB slot,
+ * checked on use: still a thread of this space with this local id).
+ * Otherwise the UTCB names the candidate (read from the caller's own
+ * address space), which must really own that UTCB.  The nil and anylocal
+ * ids fail the read (no UTCB lies at 0 or at the top of the address
+ * space), and the cache never holds them. */
 fast_result_t c_fastpath_lipc(word_t unused0, threadid_t to, threadid_t from_spec, word_t unused3,
                               word_t timeouts, word_t tag)
 {
-    (void)unused0;
-    (void)unused3;
+    if (tid_is_global(to)) {
+        return c_fastpath_ipc(unused0, to, from_spec, unused3, timeouts, tag);
+    }
     tcb_t *self = sched_current();
+    tcb_t *dest = self->lipc_dest;
+    if (to == self->lipc_to && thread_table_has_local_id(dest, to) &&
+        dest->space == self->space) {
+        return deliver_local(dest, to, from_spec, self, timeouts, tag);
+    }
     word_t id;
     if (read_user_word(to + TCR_MY_GLOBAL_ID * sizeof(word_t), &id) && tid_is_global(id)) {
-        tcb_t *dest = thread_table_raw(tid_number(id));
-        if (thread_table_has_id(dest, id) && dest->space == self->space && tcb_local_id(dest) == to) {
+        dest = thread_table_raw(tid_number(id));
+        if (thread_table_has_id(dest, id) && dest->space == self->space &&
+            tcb_local_id(dest) == to) {
+            self->lipc_to = to;
+            self->lipc_dest = dest;
             return deliver_local(dest, to, from_spec, self, timeouts, tag);
         }
     }
@@ -150,5 +162,5 @@ fast_result_t c_fastpath_ipc(word_t unused0, threadid_t to, threadid_t from_spec
         frame_set_ipc_args(tcb_frame(self), to, from_spec, timeouts);
         return (fast_result_t){ NULL, 0 };
     }
-    return deliver(dest, to, from_spec, self, timeouts, tag);
+    return deliver(dest, to, from_spec, self, timeouts, tag, false);
 }

@@ -16,7 +16,6 @@
 #include <l4/items.h>
 
 #define SECOND   L4_TimePeriod(1000000)
-#define ERR(num, phase) ((L4_Word_t)(num) << 1 | (phase))
 
 static L4_ThreadId_t root, target;
 static volatile L4_Word_t peer_tag, peer_err, peer_from, peer_done;

@@ -13,7 +13,6 @@
 #include <l4/schedule.h>
 
 #define SECOND  L4_TimePeriod(1000000)
-#define ERR(num, phase) ((L4_Word_t)(num) << 1 | (phase))
 
 static L4_ThreadId_t root;
 static volatile L4_Word_t peer_done, peer_tag, peer_err;

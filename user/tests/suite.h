@@ -76,6 +76,8 @@ int test_have_iopl(void);
 int test_wait_until(int (*cond)(void), unsigned max_yields);
 
 /* --- IPC test support (helpers.c) --- */
+/* The ErrorCode an IPC error gives: code (L4_Err...) and phase (1 = receive). */
+#define ERR(num, phase) ((L4_Word_t)(num) << 1 | (phase))
 /* 2^log2 bytes of fresh memory from sigma0, mapped 1:1 (NULL if none). */
 void *test_alloc(unsigned log2);
 /* The test pager, a thread of the root task.  It maps the root task's own

@@ -70,6 +70,8 @@ typedef struct tcb {
     bool ipc_send_done;             /* a partner moved us on into that phase */
     threadid_t ipc_to;              /* destination of the current send phase */
     word_t ipc_error;               /* result of a blocking phase: 0 or ErrorCode */
+    word_t lipc_to;                 /* last local id the fast path delivered to, and */
+    struct tcb *lipc_dest;          /* its TCB slot: a cache, checked on every use */
     list_node_t send_queue;         /* threads blocked sending to this one (FIFO) */
     list_node_t send_link;          /* on the destination's send_queue */
     bool ipc_awaited;               /* some thread may be in a closed receive on

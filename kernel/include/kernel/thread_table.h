@@ -20,6 +20,12 @@ static inline bool thread_table_has_id(const tcb_t *t, threadid_t id)
     return arch_tcb_has_id(t, id);
 }
 
+/* Does slot t hold a thread whose local id is lid (any space)? */
+static inline bool thread_table_has_local_id(const tcb_t *t, word_t lid)
+{
+    return arch_tcb_has_local_id(t, lid);
+}
+
 /* The TCB registered under thread number no, or NULL. */
 tcb_t *thread_table_get(word_t no);
 /* Register the zeroed pool page `page` as the TCB of thread number no;

@@ -142,14 +142,8 @@ trap_exit:
  * the frame is NULL it has stored to, from and the timeouts in the frame,
  * and the general path runs on the completed frame.  Every other call goes
  * there directly. */
-    .globl syscall_entry
-    .type syscall_entry, @function
-    .align 16
-syscall_entry:
-    swapgs
-    cmpq %gs:CPU_IPC_RET, %rcx
-    jne syscall_not_ipc
-syscall_fast:
+/* The fast path of one stub: fn is c_fastpath_ipc or c_fastpath_lipc. */
+.macro FASTPATH fn
     testl $IPC_SLOW_TAG, %r9d       /* typed items or flags */
     jnz syscall_general
     testw %r8w, %r8w                /* a receive timeout */
@@ -163,7 +157,7 @@ syscall_fast:
     movq %rax, FRAME_RAX(%rsp)
     movq %r9, FRAME_R9(%rsp)
     movq %r10, FRAME_R10(%rsp)
-    call c_fastpath_ipc
+    call \fn
     testq %rax, %rax
     jz syscall_fast_failed
     movq %rax, %r11                 /* the destination's frame */
@@ -177,10 +171,20 @@ syscall_fast:
     movq FRAME_RFLAGS(%r11), %r11
     swapgs
     sysretq
+.endm
 
+    .globl syscall_entry
+    .type syscall_entry, @function
+    .align 16
+syscall_entry:
+    swapgs
+    cmpq %gs:CPU_IPC_RET, %rcx
+    jne syscall_not_ipc
+    FASTPATH c_fastpath_ipc
 syscall_not_ipc:
     cmpq %gs:CPU_LIPC_RET, %rcx
-    je syscall_fast
+    jne syscall_general
+    FASTPATH c_fastpath_lipc
 syscall_general:
     movq %rsp, %gs:CPU_SCRATCH
     movq KSTACK_TOP, %rsp

@@ -56,6 +56,24 @@ no:
     return false;
 }
 
+/* Does slot t hold a thread whose local id is lid? */
+static inline bool arch_tcb_has_local_id(const tcb_t *t, word_t lid)
+{
+    __asm__ goto("1: cmpq %0, %c1(%2)\n\t"
+                 "jne %l[no]\n\t"
+                 ".pushsection .extable, \"a\"\n\t"
+                 ".align 8\n\t"
+                 ".quad 1b, %l[no]\n\t"
+                 ".popsection"
+                 :
+                 : "r"(lid), "i"(offsetof(tcb_t, local_id)), "r"(t)
+                 : "cc"
+                 : no);
+    return true;
+no:
+    return false;
+}
+
 /* Does slot t hold a thread at all? */
 static inline bool arch_tcb_present(const tcb_t *t)
 {
