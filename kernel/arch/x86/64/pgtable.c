@@ -69,6 +69,7 @@ void pgt_kernel_init(paddr_t phys_end)
 {
     pgt_nx = boot_has_nx ? PTE_NX : 0;
     pgt_gib = cpu_has_gib_pages();
+    printk("pgtable: user pages of 4 KiB, 2 MiB%s\n", pgt_gib ? ", 1 GiB" : "");
     if (phys_end > PHYSMAP_MAX) {
         printk("pgtable: physmap limited to %lu GiB\n", PHYSMAP_MAX >> 30);
         phys_end = PHYSMAP_MAX;
