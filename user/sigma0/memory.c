@@ -31,44 +31,47 @@ static L4_Word_t page_up(L4_Word_t a)
     return (a + PAGE - 1) & ~(PAGE - 1);
 }
 
-/* The pool of the page at pa, and in *next the first page boundary after
- * pa (at most end) where it may change: the next descriptor edge. */
+static pool_t pool_of_type(L4_Word_t type)
+{
+    switch (type & 0xF) {
+    case L4_ConventionalMemoryType: return POOL_CONVENTIONAL;
+    case L4_SharedMemoryType: return POOL_SHARED;
+    case L4_ReservedMemoryType:
+    case L4_UndefinedMemoryType: return POOL_NONE;
+    default: return POOL_SPECIAL;
+    }
+}
+
+/* The pool of the page at pa (later descriptors override earlier ones), and
+ * in *next the first page boundary after pa, at most end, where it may
+ * change: the next descriptor edge. */
 static pool_t pool_run(L4_Word_t pa, L4_Word_t end, L4_Word_t *next)
 {
-    *next = end;
+    pool_t pool = POOL_NONE;
+    L4_Word_t stop = end;
     for (L4_Word_t i = 0; i < L4_NumMemoryDescriptors(kip); i++) {
         L4_MemoryDesc_t *m = L4_MemoryDesc(kip, i);
         L4_Word_t lo = L4_MemoryDescLow(m), hi = L4_MemoryDescHigh(m);
-        if (L4_IsMemoryDescVirtual(m)) {
+        if (L4_IsMemoryDescVirtual(m) || pa > hi) {
             continue;
         }
-        if (lo > pa && page_up(lo) < *next) {
-            *next = page_up(lo);
+        if (pa < lo) {
+            stop = page_up(lo) < stop ? page_up(lo) : stop;
+            continue;
         }
-        if (hi >= pa && hi + 1 != 0 && page_up(hi + 1) < *next) {
-            *next = page_up(hi + 1);
+        pool = pool_of_type(L4_MemoryDescType(m));
+        if (hi + 1 != 0 && page_up(hi + 1) < stop) {
+            stop = page_up(hi + 1);
         }
     }
-    return memory_pool(pa);
+    *next = stop;
+    return pool;
 }
 
 pool_t memory_pool(L4_Word_t pa)
 {
-    pool_t pool = POOL_NONE;
-    for (L4_Word_t i = 0; i < L4_NumMemoryDescriptors(kip); i++) {
-        L4_MemoryDesc_t *m = L4_MemoryDesc(kip, i);
-        if (L4_IsMemoryDescVirtual(m) || pa < L4_MemoryDescLow(m) || pa > L4_MemoryDescHigh(m)) {
-            continue;
-        }
-        switch (L4_MemoryDescType(m) & 0xF) {
-        case L4_ConventionalMemoryType: pool = POOL_CONVENTIONAL; break;
-        case L4_SharedMemoryType: pool = POOL_SHARED; break;
-        case L4_ReservedMemoryType:
-        case L4_UndefinedMemoryType: pool = POOL_NONE; break;
-        default: pool = POOL_SPECIAL; break;
-        }
-    }
-    return pool;
+    L4_Word_t next;
+    return pool_run(pa, pa + PAGE, &next);
 }
 
 /* Index of the first region ending after pa. */
@@ -154,6 +157,9 @@ int memory_claim(L4_Word_t base, L4_Word_t size, L4_ThreadId_t owner, int explic
         }
         if (pool == POOL_SPECIAL && !explicit_request && o != owner.raw) {
             return 0;
+        }
+        if (pa == base && next == end) {            /* one run: pool and o hold */
+            return pool == POOL_SHARED || o || insert(base, end, owner.raw);
         }
     }
     for (L4_Word_t pa = base; pa < end; pa = next) {
