@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* 1 GiB pages, continued (see mem_gib.c): a node grants parts of its GiB
- * on, access bits are read over the whole GiB and over parts of it without
- * splitting anything, and MemoryControl re-types one page inside our GiB.
+ * on, the write right is revoked from one page of it, access bits are read
+ * over the whole GiB and over parts of it without splitting anything, and
+ * MemoryControl re-types one page inside our GiB.
  */
 #include "suite.h"
 #include "mem_helpers.h"
@@ -13,6 +14,7 @@
 #define PART_2M  0x1000000UL            /* granted 2 MiB */
 #define PART_4K  0x2345000UL            /* granted 4 KiB */
 #define TYPED    0x30007000UL           /* re-typed 4 KiB */
+#define RDONLY   0x3A5C3000UL           /* 4 KiB made read-only */
 
 enum { MT_WT = 4, MT_WB = 6 };
 
@@ -49,6 +51,29 @@ static void grant(gib_case_t *c)
 TEST(mem, gib_grant_part)
 {
     gib_run(2, grant);
+}
+
+/* The write right revoked from one 4 KiB page: it can still be read, a
+ * write to it faults, the pages around it stay writable. */
+static void read_only_part(gib_case_t *c)
+{
+    L4_UnmapFpage(mem_rights(L4_FpageLog2(GIB_VA + RDONLY, 12), L4_Writable));
+    CHECK(gib_node_reads(c->n[0], RDONLY, 1));
+    CHECK(gib_alias_size(RDONLY, 12));
+    CHECK(gib_alias_size(RDONLY + 0x200000, 21));
+    CHECK(mem_write(c->n[0], GIB_VA + RDONLY + 0x1000, 0xAB));
+    CHECK_EQ(*gib_at(RDONLY + 0x1000), 0xAB);
+    *gib_at(RDONLY) = 0xCD;
+    L4_Word_t before = test_pager_log.count;
+    CHECK(mem_write(c->n[0], GIB_VA + RDONLY, 0xEF));   /* faults, gets the scratch page */
+    CHECK_EQ(test_pager_log.count, before + 1);
+    CHECK_EQ(test_pager_log.access & 2, 2);
+    CHECK_EQ(*gib_at(RDONLY), 0xCD);
+}
+
+TEST(mem, gib_write_revoked_on_part)
+{
+    gib_run(1, read_only_part);
 }
 
 /* Access bits of derived mappings over the whole GiB and parts of it:
