@@ -68,8 +68,10 @@ static int read_char(bool block)
 static word_t page_size_at(space_t *s, word_t va)
 {
     unsigned size_log2;
-    return user_range_ok(va, 1) && pgt_lookup(&s->pgt, va, NULL, &size_log2, NULL) ? size_log2
-                                                                                 : 0;
+    if (!user_range_ok(va, 1) || !pgt_lookup(&s->pgt, va, NULL, &size_log2, NULL)) {
+        return 0;
+    }
+    return size_log2;
 }
 
 bool kdb_operation(tcb_t *t, unsigned op, word_t arg, word_t *result)

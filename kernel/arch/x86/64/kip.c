@@ -3,8 +3,8 @@
  *
  * UTCBs are 1 KiB (a = 10, m = 1) in areas of at least 4 KiB; pages are
  * 4 KiB, 2 MiB and, if the CPU has them, 1 GiB; rwx are all distinguished
- * when the CPU has NX.  The
- * system-call entries are 32-byte slots in the user window, in KIP order.
+ * when the CPU has NX.  The system-call entries are 32-byte slots in the
+ * user window, in KIP order.
  */
 #include <arch/kip.h>
 #include <arch/apic.h>

@@ -162,7 +162,7 @@ void pgt_destroy(pgtable_t *p)
 
 static unsigned index_at(word_t va, unsigned level)
 {
-    return (unsigned)((va >> (PAGE_BITS + 9 * (level - 1))) & 511);
+    return (unsigned)((va >> pgt_level_shift(level)) & 511);
 }
 
 bool pgt_split_large(pgtable_t *p, pte_t *e, unsigned level, word_t va)

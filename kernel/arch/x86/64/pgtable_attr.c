@@ -3,8 +3,8 @@
  *
  * An attribute code is a PAT index (arch/pat.h), stored in an entry's PWT,
  * PCD and PAT bits; the PAT bit is bit 7 in a 4 KiB entry and bit 12 in a
- * 2 MiB or 1 GiB one.  Entries keep their code across protect, access-bit reads,
- * splits and a remap of the same frame (pgtable.c).  A range is walked from
+ * 2 MiB or 1 GiB one.  Entries keep their code across protect, access-bit
+ * reads, splits and a remap of the same frame (pgtable.c).  A range is walked from
  * the root, skipping absent tables, so the complete address space costs
  * what is mapped in it.
  */
