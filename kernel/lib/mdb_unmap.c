@@ -71,8 +71,15 @@ unsigned mdb_unmap(mdb_t *m, mdb_space_t *s, fpage_t f, bool flush)
     while ((n = mdb_find(m, s, cur, last))) {
         word_t nva = mdb_node_va(n), nlast = mdb_node_last(n);
         bool inside = nva >= va && nlast <= last;
-        if (!inside && modify && mdb_split_to(m, s, va, mdb_size_below(m, sz))) {
-            continue;               /* now the pieces inside are found */
+        if (!inside && modify) {
+            if (mdb_split_to(m, s, va, mdb_size_below(m, sz))) {
+                continue;           /* now the pieces inside are found */
+            }
+            /* Out of memory, perhaps after splitting some levels: n may be a
+             * piece now.  The node holding the fpage is processed whole. */
+            n = mdb_find(m, s, cur, last);
+            nva = mdb_node_va(n);
+            nlast = mdb_node_last(n);
         }
         word_t lo = inside || modify ? nva : va;
         word_t hi = inside || modify ? nlast : last;

@@ -78,7 +78,7 @@ void fault_page(tcb_t *t, word_t addr, word_t ip, unsigned access)
 {
     if (t->space->sigma0) {
         word_t page = ALIGN_DOWN(addr, PAGE_SIZE);
-        if (physmem_user_ok(page, true) &&
+        if (physmem_user_ok(page, PAGE_SIZE, true) &&
             pgt_map(&t->space->pgt, page, page, PAGE_BITS, FPAGE_RIGHTS_ALL)) {
             return;
         }

@@ -17,6 +17,7 @@
 #include <arch/cpu.h>
 #include <arch/timer.h>
 #include <plat/platform.h>
+#include <mode/layout.h>
 
 #define KDB_EXIT_STATUS 0x7E
 #define PRINT_STRING_MAX 4096
@@ -63,6 +64,16 @@ static int read_char(bool block)
     return c;
 }
 
+/* log2 of the hardware page mapping va in s, 0 if none. */
+static word_t page_size_at(space_t *s, word_t va)
+{
+    unsigned size_log2;
+    if (!user_range_ok(va, 1) || !pgt_lookup(&s->pgt, va, NULL, &size_log2, NULL)) {
+        return 0;
+    }
+    return size_log2;
+}
+
 bool kdb_operation(tcb_t *t, unsigned op, word_t arg, word_t *result)
 {
     switch (op) {
@@ -91,6 +102,11 @@ bool kdb_operation(tcb_t *t, unsigned op, word_t arg, word_t *result)
     case KDB_OP_MEMORY_TYPE:
         /* MemoryControl tests: how the caller itself maps an address. */
         *result = thread_is_privileged(t) ? pgt_memory_type_at(&t->space->pgt, arg) : ~0UL;
+        return true;
+    case KDB_OP_PAGE_SIZE:
+        /* Page-size tests: how large the hardware page mapping the
+         * caller's own address is. */
+        *result = thread_is_privileged(t) ? page_size_at(t->space, arg) : ~0UL;
         return true;
     case KDB_OP_BOOT_TSC:
         /* For the boot benchmark: the time stamp of the first kernel instruction. */

@@ -12,6 +12,7 @@
 #include <kernel/kmem.h>
 #include <kernel/physmem.h>
 #include <kernel/console.h>
+#include <arch/pgtable.h>
 #include <mode/layout.h>
 
 mdb_t kernel_mdb;
@@ -65,14 +66,7 @@ static bool op_may_map(mdb_space_t *from, word_t from_va, mdb_space_t *to, word_
     if (blocked_area(t, to_va, to_va + len) || blocked_area(f, from_va, from_va + len)) {
         return false;
     }
-    if (f->sigma0) {
-        for (word_t off = 0; off <= len; off += PAGE_SIZE) {
-            if (!physmem_user_ok(from_va + off, true)) {
-                return false;
-            }
-        }
-    }
-    return true;
+    return !f->sigma0 || physmem_user_ok(from_va, len + 1, true);
 }
 
 void *memory_db_alloc_page(void)
@@ -112,7 +106,7 @@ static const mdb_ops_t ops = {
 void memory_db_init(void)
 {
     const mdb_config_t cfg = {
-        .page_sizes = BIT(PAGE_BITS) | BIT(SUPERPAGE_BITS),
+        .page_sizes = pgt_page_sizes(),
         .va_bits = 47,
         .alloc_bits = PAGE_BITS,
     };

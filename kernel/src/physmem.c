@@ -7,27 +7,37 @@
 
 extern char _kernel_phys_start[], _kernel_phys_end[];
 
-static bool is_ram(paddr_t pa)
+/* Is all of [pa, end) RAM (possibly in several adjacent regions)? */
+static bool is_ram(paddr_t pa, paddr_t end)
 {
-    for (unsigned i = 0; i < boot_info.nmem; i++) {
-        const boot_mem_t *m = &boot_info.mem[i];
-        if (m->type == 1 && pa >= m->base && pa < m->base + m->size) {
-            return true;
+    while (pa < end) {
+        unsigned i = 0;
+        for (; i < boot_info.nmem; i++) {
+            const boot_mem_t *m = &boot_info.mem[i];
+            if (m->type == 1 && pa >= m->base && pa < m->base + m->size) {
+                pa = m->base + m->size;
+                break;
+            }
+        }
+        if (i == boot_info.nmem) {
+            return false;
         }
     }
-    return false;
+    return true;
 }
 
-bool physmem_user_ok(paddr_t pa, bool sigma0)
+static bool overlaps(paddr_t pa, paddr_t end, paddr_t base, paddr_t limit)
 {
-    if (pa >= kernel_pool_base && pa < kernel_pool_end) {
+    return pa < limit && base < end;
+}
+
+bool physmem_user_ok(paddr_t pa, paddr_t size, bool sigma0)
+{
+    paddr_t end = pa + size;
+    if (end < pa || overlaps(pa, end, kernel_pool_base, kernel_pool_end) ||
+        overlaps(pa, end, (paddr_t)_kernel_phys_start, (paddr_t)_kernel_phys_end) ||
+        physmem_is_kernel_device(pa, size)) {
         return false;
     }
-    if (pa >= (paddr_t)_kernel_phys_start && pa < (paddr_t)_kernel_phys_end) {
-        return false;
-    }
-    if (physmem_is_kernel_device(pa)) {
-        return false;
-    }
-    return is_ram(pa) || sigma0;
+    return sigma0 || is_ram(pa, end);
 }

@@ -488,28 +488,6 @@ CASE(high_addresses)
     env_close(&e);
 }
 
-CASE(gigabyte_pages)
-{
-    env_t e;
-    if (!env_open(&e, 3, 2 * BIT(GB1 - KB4), BIT(KB4) | BIT(MB2) | BIT(GB1))) {
-        return;
-    }
-    EXPECT(MAP(0, 0x0, 1, BIT(GB1), GB1, RWX));
-    EXPECT(MAP(1, BIT(GB1), 2, 0x0, GB1, R_ | W_));
-    EXPECT_EQ(N(2, 0x0)->size_log2, GB1);
-    EXPECT_EQ(hw(2, 0x0)->size, GB1);
-    EXPECT_EQ(UNMAP(1, BIT(GB1) + 0x40000000 - 0x201000, KB4, W_), 0);
-    /* 1 GiB -> 511 x 2 MiB + 512 x 4 KiB in both spaces; not the root. */
-    EXPECT_EQ(S(1)->nodes, 511 + 512);
-    EXPECT_EQ(S(2)->nodes, 511 + 512);
-    EXPECT_EQ(rights_at(2, 0x40000000 - 0x201000), R_);
-    EXPECT_EQ(rights_at(2, 0x40000000 - 0x202000), R_ | W_);
-    EXPECT_EQ(N(2, 0x0)->size_log2, MB2);
-    EXPECT_EQ(N(0, 0x0)->size_log2, GB1);
-    EXPECT(check_all());
-    env_close(&e);
-}
-
 /* Every allocation in a map, split or root creation failing in turn: the
  * call reports it (or unmap falls back), and the state stays consistent. */
 CASE(alloc_failure)

@@ -9,11 +9,18 @@
 /* ---- Randomized: the mdb against the page-by-page model ---- */
 
 #define R_SPACES  8
-#define R_PAGES   2048              /* 8 MiB of virtual space each */
-#define R_FRAMES  1024              /* 4 MiB of physical memory */
+
+/* The shape of a run. */
+typedef struct {
+    word_t sizes;                   /* page sizes */
+    unsigned alloc_bits;            /* log2 of index-table and slab pages */
+    unsigned phys_log2;             /* sigma0 hands out frames in [0, 2^phys_log2) */
+    unsigned virt_log2;             /* the others use [0, 2^virt_log2) */
+} geometry_t;
 
 static model_t M;
-static unsigned r_large;            /* the large page size of the run */
+static geometry_t G;
+static int r_pages;                 /* pages of virtual space per space */
 
 static int model_parent_of(mdb_node_t *n, word_t va)
 {
@@ -50,7 +57,7 @@ static bool compare_page(int s, int p, mdb_node_t *n)
 /* Page by page, but walking the nodes in order rather than looking up each. */
 static bool compare_model(void)
 {
-    word_t end = (word_t)R_PAGES << KB4;
+    word_t end = (word_t)r_pages << KB4;
     for (int s = 1; s < R_SPACES; s++) {
         word_t va = 0;
         while (va < end) {
@@ -71,13 +78,33 @@ static bool compare_model(void)
     return true;
 }
 
+/* After an Unmap that ran out of memory: every mapping left is one the
+ * model has too, with no more rights (an Unmap may revoke more than asked,
+ * never less). */
+static bool revoked_at_least(void)
+{
+    for (int s = 1; s < R_SPACES; s++) {
+        for (int p = 0; p < r_pages; p++) {
+            word_t va = (word_t)p << KB4;
+            mdb_node_t *n = N(s, va);
+            mpage_t *x = &M.pg[model_id(&M, s, p)];
+            if (n && (!x->valid || (n->rights & ~x->rights) ||
+                      (n->pa + (va - mdb_node_va(n))) >> KB4 != (word_t)x->frame)) {
+                return fail(__LINE__, "space %d page %d: rights %u, model %u", s, p,
+                            (unsigned)n->rights, x->valid ? x->rights : 0);
+            }
+        }
+    }
+    return true;
+}
+
 /* After an injected failure the outcome is only "consistent": take the
  * mdb's state as the new model state. */
 static void resync_model(void)
 {
     model_clear(&M);
     for (int s = 1; s < R_SPACES; s++) {
-        for (int p = 0; p < R_PAGES; p++) {
+        for (int p = 0; p < r_pages; p++) {
             word_t va = (word_t)p << KB4;
             mdb_node_t *n = N(s, va);
             if (n) {
@@ -89,7 +116,7 @@ static void resync_model(void)
         }
     }
     for (int s = 1; s < R_SPACES; s++) {
-        for (int p = 0; p < R_PAGES; p++) {
+        for (int p = 0; p < r_pages; p++) {
             mdb_node_t *n = N(s, (word_t)p << KB4);
             if (n) {
                 model_link(&M, model_parent_of(n, (word_t)p << KB4), model_id(&M, s, p));
@@ -131,9 +158,20 @@ static word_t random_base(unsigned sz, word_t range_log2)
 static word_t random_target(word_t f, unsigned sz)
 {
     if (rnd_below(2)) {
-        return ((f & MASK(22)) | (rnd() & BIT(22))) & ~MASK(sz);
+        return ((f & MASK(G.virt_log2 - 1)) | (rnd() & BIT(G.virt_log2 - 1))) & ~MASK(sz);
     }
-    return random_base(sz, 23);
+    return random_base(sz, G.virt_log2);
+}
+
+/* One of the run's page sizes above the smallest. */
+static unsigned random_large(void)
+{
+    for (;;) {
+        unsigned sz = 13 + rnd_below(WORD_BITS - 13);
+        if (G.sizes & BIT(sz)) {
+            return sz;
+        }
+    }
 }
 
 static unsigned random_rights(void)
@@ -148,8 +186,9 @@ static bool random_step(unsigned long step, bool check_model)
     unsigned op = rnd_below(100);
     if (op < 30) {                                   /* map from sigma0 */
         int to = 1 + (int)rnd_below(R_SPACES - 1);
-        unsigned sz = rnd_below(7) == 0 ? r_large : random_size(22), rights = random_rights();
-        word_t f = random_base(sz, 22), t = random_target(f, sz);
+        unsigned sz = rnd_below(7) == 0 ? random_large() : random_size(G.phys_log2);
+        unsigned rights = random_rights();
+        word_t f = random_base(sz, G.phys_log2), t = random_target(f, sz);
         if (map_(0, f, to, t, sz, rights, rnd_below(4) == 0)) {
             model_map(&M, 0, (int)(f >> KB4), to, (int)(t >> KB4), (int)BIT(sz - KB4), rights,
                       false);
@@ -159,8 +198,8 @@ static bool random_step(unsigned long step, bool check_model)
     } else if (op < 58) {                            /* map or grant */
         int from = 1 + (int)rnd_below(R_SPACES - 1), to = 1 + (int)rnd_below(R_SPACES - 2);
         to += to >= from;
-        unsigned sz = random_size(23), rights = random_rights();
-        word_t f = random_base(sz, 23), t = random_target(f, sz);
+        unsigned sz = random_size(G.virt_log2), rights = random_rights();
+        word_t f = random_base(sz, G.virt_log2), t = random_target(f, sz);
         bool g = rnd_below(3) == 0;
         if (map_(from, f, to, t, sz, rights, g)) {
             model_map(&M, from, (int)(f >> KB4), to, (int)(t >> KB4), (int)BIT(sz - KB4),
@@ -170,22 +209,28 @@ static bool random_step(unsigned long step, bool check_model)
         }
     } else if (op < 80) {                            /* unmap / flush */
         int s = (int)rnd_below(R_SPACES);
-        unsigned sz = random_size(s ? 23 : 22), rights = random_rights();
-        word_t va = random_base(sz, s ? 23 : 22);
+        unsigned range = s ? G.virt_log2 : G.phys_log2;
+        unsigned sz = random_size(range), rights = random_rights();
+        word_t va = random_base(sz, range);
         bool flush = rnd_below(5) < 2;
         fpage_t fp = rnd_below(200) == 0 ? fpage_make(0, 1, rights) : fpage_make(va, sz, rights);
         if (fpage_is_complete(fp)) {
             va = 0;
-            sz = 23;
+            sz = G.virt_log2;
         }
+        unsigned long injected = E->injected;
         unsigned got = mdb_unmap(&E->m, S(s), fp, flush);
         unsigned want = model_unmap(&M, s, (int)(va >> KB4), (int)BIT(sz - KB4), rights, flush);
         if (check_model && (want & ~got)) {
             return fail(__LINE__, "step %lu: unmap(%d, %#lx/%u, %u, %d) reported %u, model %u",
                         step, s, va, sz, rights, flush, got, want);
         }
+        if (E->injected != injected && !revoked_at_least()) {
+            return fail(__LINE__, "step %lu: unmap(%d, %#lx/%u, %u, %d) out of memory revoked "
+                        "less than asked", step, s, va, sz, rights, flush);
+        }
     } else if (op < 99) {                            /* user access */
-        int s = 1 + (int)rnd_below(R_SPACES - 1), p = (int)rnd_below(R_PAGES);
+        int s = 1 + (int)rnd_below(R_SPACES - 1), p = (int)rnd_below((unsigned)r_pages);
         unsigned access = (unsigned[]){ R_, W_, X_ }[rnd_below(3)];
         mpage_t *x = &M.pg[model_id(&M, s, p)];
         bool hit = touch(s, (word_t)p << KB4, access);
@@ -212,17 +257,19 @@ static bool random_step(unsigned long step, bool check_model)
 }
 
 static void random_run(unsigned long steps, unsigned check_every, unsigned fail_permille,
-                       unsigned large, unsigned alloc_bits)
+                       geometry_t g)
 {
     const char *seed = getenv("MDB_SEED");
-    rng_state = seed ? strtoull(seed, NULL, 0) : 0x9E3779B97F4A7C15ULL + fail_permille + large;
+    unsigned largest = WORD_BITS - 1 - (unsigned)__builtin_clzl(g.sizes);
+    rng_state = seed ? strtoull(seed, NULL, 0) : 0x9E3779B97F4A7C15ULL + fail_permille + largest;
     uint64_t start_seed = rng_state;
     env_t e;
-    r_large = large;
-    if (!env_open_geometry(&e, R_SPACES, R_PAGES, BIT(KB4) | BIT(large), alloc_bits)) {
+    G = g;
+    r_pages = (int)BIT(g.virt_log2 - KB4);
+    if (!env_open_geometry(&e, R_SPACES, (size_t)r_pages, g.sizes, g.alloc_bits)) {
         return;
     }
-    model_init(&M, R_SPACES, R_PAGES, R_FRAMES);
+    model_init(&M, R_SPACES, r_pages, (int)BIT(g.phys_log2 - KB4));
     M.allow = model_allows;
     e.policy = true;
     e.fail_permille = fail_permille;
@@ -247,23 +294,42 @@ static void random_run(unsigned long steps, unsigned check_every, unsigned fail_
     env_close(&e);
 }
 
-/* 100,000 operations with 4 KiB and 256 KiB pages (64-slot index tables):
- * large pages, splits and six index levels at a fraction of the cost. */
+/* 4 KiB and 256 KiB pages (64-slot index tables), 4 MiB of frames, 8 MiB of
+ * virtual space per space: large pages, splits and six index levels at a
+ * fraction of the cost. */
+static const geometry_t two_sizes = { BIT(KB4) | BIT(18), 9, 22, 23 };
+/* Three page sizes like x86-64 with 1 GiB pages, scaled down: 4 KiB,
+ * 128 KiB and 4 MiB (32-slot index tables, seven levels), 16 MiB of frames
+ * and of virtual space, so that splits go down two levels and the largest
+ * mappings meet middle-sized ones. */
+static const geometry_t three_sizes = { BIT(KB4) | BIT(17) | BIT(22), 8, 24, 24 };
+/* The x86-64 geometry of 4 KiB and 2 MiB pages with 512-slot tables. */
+static const geometry_t x86_two = { BIT(KB4) | BIT(MB2), 12, 22, 23 };
+
 CASE(random_model)
 {
-    random_run(100000, 250, 0, 18, 9);
+    random_run(100000, 250, 0, two_sizes);
 }
 
-/* The x86-64 geometry: 4 KiB and 2 MiB pages, 512-slot tables. */
+CASE(random_model_three_sizes)
+{
+    random_run(30000, 250, 0, three_sizes);
+}
+
 CASE(random_model_x86)
 {
-    random_run(10000, 250, 0, MB2, 12);
+    random_run(10000, 250, 0, x86_two);
 }
 
 /* Allocation and page-table failures injected at random (0.3 %). */
 CASE(random_alloc_failures)
 {
-    random_run(6000, 25, 3, 18, 9);
+    random_run(6000, 25, 3, two_sizes);
+}
+
+CASE(random_alloc_failures_three_sizes)
+{
+    random_run(4000, 25, 3, three_sizes);
 }
 
 

@@ -68,11 +68,25 @@ TEST(kip, thread_info)
     CHECK_EQ(L4_Version(L4_Myself()), 1);
 }
 
+/* CPUID 0x80000001 EDX bit 26: the CPU maps 1 GiB pages. */
+static int cpu_has_gib_pages(void)
+{
+    unsigned a, b, c, d;
+    __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x80000000U), "c"(0));
+    if (a < 0x80000001U) {
+        return 0;
+    }
+    __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0x80000001U), "c"(0));
+    return (d >> 26) & 1;
+}
+
 TEST(kip, page_info)
 {
     L4_Word_t mask = L4_PageSizeMask(test_kip());
     CHECK(mask & (1UL << 12));
     CHECK(mask & (1UL << 21));
+    CHECK_EQ((mask >> 30) & 1, cpu_has_gib_pages());   /* 1 GiB only if the CPU has it */
+    CHECK_EQ(mask & ~((1UL << 12) | (1UL << 21) | (1UL << 30)), 0);
     CHECK_EQ(mask & 0x3FF, 0);
     CHECK(L4_PageRights(test_kip()) == 7 || L4_PageRights(test_kip()) == 6);
 }

@@ -2,7 +2,8 @@
 /* Conformance-suite runner: the root task that executes every TEST case.
  *
  * The root task's module command line may hold "run=<pattern>" ('*' matches
- * any run of characters) to select cases by name.  It powers the machine off
+ * any run of characters; several patterns separated by commas) to select
+ * cases by name.  It powers the machine off
  * with 0x10 when every selected case passed and 0x11 otherwise.
  */
 #include "suite.h"
@@ -45,15 +46,27 @@ int test_failed(void)
     return failed;
 }
 
+/* Does the pattern p (up to its end or a comma) match all of s? */
 static int glob_match(const char *p, const char *s)
 {
-    if (!*p) {
+    if (!*p || *p == ',') {
         return !*s;
     }
     if (*p == '*') {
         return glob_match(p + 1, s) || (*s && glob_match(p, s + 1));
     }
     return *s == *p && glob_match(p + 1, s + 1);
+}
+
+static int selected(const char *patterns, const char *name)
+{
+    for (const char *p = patterns; p; p = strchr(p, ',')) {
+        p += *p == ',';
+        if (glob_match(p, name)) {
+            return 1;
+        }
+    }
+    return 0;
 }
 
 const char *test_option(const char *key, char *buf, unsigned long size)
@@ -96,7 +109,7 @@ int main(void)
     unsigned passed = 0, fails = 0, skips = 0;
     printf("tests: running cases matching \"%s\"\n", pattern);
     for (const test_case_t *tc = __start_pecan_tests; tc < __stop_pecan_tests; tc++) {
-        if (!glob_match(pattern, tc->name)) {
+        if (!selected(pattern, tc->name)) {
             continue;
         }
         failed = 0;

@@ -8,7 +8,7 @@
  * splits it first), so one map item of the whole GiB builds 262,144
  * mappings.  That they exist is read from the kernel pool: a mapping costs
  * a 64-byte node (63 to a page).  Needs about 1.1 GiB of free RAM and 45 MiB
- * of kernel pool (make test boots the suite with 2 GiB).
+ * of kernel pool (make test boots the suite with TEST_MEM = 3 GiB).
  */
 #include "suite.h"
 #include "thread_helpers.h"
@@ -127,7 +127,7 @@ static void chain(L4_ThreadId_t b, L4_ThreadId_t c)
 TEST(mem, scale_1gib_chain)
 {
     if (!have_gib && ram_top() < (3UL << 29)) {
-        test_skip("needs 2 GiB of RAM (make test boots the suite with TEST_MEM=2G)");
+        test_skip("needs 2 GiB of RAM (make test boots the suite with TEST_MEM)");
         return;
     }
     L4_Word64_t t0 = L4_SystemClock().raw;

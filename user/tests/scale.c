@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Scale: 100,000 threads created and deleted; O(1) id lookup; all kernel
- * memory returned.  In a 2 GiB guest (kernel pool 512 MiB) all threads are
- * alive at once; smaller pools run the same count in batches. */
+ * memory returned.  With a 512 MiB kernel pool (make test: kmem=512M) all
+ * threads are alive at once; smaller pools run the same count in batches. */
 #include "suite.h"
 #include "thread_helpers.h"
 #include <l4/thread.h>

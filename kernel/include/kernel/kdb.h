@@ -16,6 +16,7 @@ enum kdb_op {
     KDB_OP_KMEM_FREE = 0x21,            /* Pecan extension: free kernel-pool pages */
     KDB_OP_BOOT_TSC = 0x22,             /* Pecan extension: TSC at kernel entry */
     KDB_OP_MEMORY_TYPE = 0x23,          /* Pecan extension: memory type of own mapping */
+    KDB_OP_PAGE_SIZE = 0x24,            /* Pecan extension: page size of own mapping */
 };
 
 /* Perform op for t with argument arg; returns true if *result is valid. */

@@ -5,8 +5,12 @@
 #define LAPIC_PHYS  0xFEE00000UL
 #define IOAPIC_PHYS 0xFEC00000UL
 
-bool physmem_is_kernel_device(paddr_t pa)
+static bool holds(paddr_t pa, paddr_t size, paddr_t page)
 {
-    return (pa >= LAPIC_PHYS && pa < LAPIC_PHYS + 0x1000) ||
-           (pa >= IOAPIC_PHYS && pa < IOAPIC_PHYS + 0x1000);
+    return pa < page + 0x1000 && page < pa + size;
+}
+
+bool physmem_is_kernel_device(paddr_t pa, paddr_t size)
+{
+    return holds(pa, size, LAPIC_PHYS) || holds(pa, size, IOAPIC_PHYS);
 }

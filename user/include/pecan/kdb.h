@@ -27,3 +27,13 @@ static inline L4_Word_t pecan_memory_type(L4_Word_t addr)
     __asm__ __volatile__("int3\n\tcmpb $0x23, %%al" : "+a"(v) : : "cc", "memory");
     return v;
 }
+
+/* log2 of the size of the hardware page (12, 21 or 30 on x86-64) through
+ * which the caller's own space maps addr: 0 if addr is unmapped, ~0 if the
+ * caller is not privileged.  For the page-size tests. */
+static inline L4_Word_t pecan_page_size_log2(L4_Word_t addr)
+{
+    L4_Word_t v = addr;
+    __asm__ __volatile__("int3\n\tcmpb $0x24, %%al" : "+a"(v) : : "cc", "memory");
+    return v;
+}

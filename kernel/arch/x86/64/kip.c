@@ -2,11 +2,13 @@
 /* x86-64 values of the KIP.
  *
  * UTCBs are 1 KiB (a = 10, m = 1) in areas of at least 4 KiB; pages are
- * 4 KiB and 2 MiB; rwx are all distinguished when the CPU has NX.  The
- * system-call entries are 32-byte slots in the user window, in KIP order.
+ * 4 KiB, 2 MiB and, if the CPU has them, 1 GiB; rwx are all distinguished
+ * when the CPU has NX.  The system-call entries are 32-byte slots in the
+ * user window, in KIP order.
  */
 #include <arch/kip.h>
 #include <arch/apic.h>
+#include <arch/pgtable.h>
 #include <mode/layout.h>
 
 
@@ -19,7 +21,7 @@ word_t arch_kip_utcb_info(void)
 
 word_t arch_kip_page_info(void)
 {
-    return BIT(PAGE_BITS) | BIT(SUPERPAGE_BITS) | (boot_has_nx ? 7 : 6);
+    return pgt_page_sizes() | (boot_has_nx ? 7 : 6);
 }
 
 unsigned arch_kip_procdesc_log2(void)

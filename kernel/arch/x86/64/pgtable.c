@@ -6,7 +6,9 @@
  * the kernel image (slot 511).  Those slots are
  * filled at boot and never change, so user tables copy them once and all
  * spaces see the same kernel.  Page-table pages come from the kernel pool,
- * charged to the owner's kernel-memory account (docs/kmem.md).
+ * charged to the owner's kernel-memory account (docs/kmem.md).  User pages
+ * are 4 KiB (PT entries), 2 MiB (PD entries) and, when the CPU has them,
+ * 1 GiB (PDPT entries); a large entry is split one level at a time.
  */
 #include <arch/pgtable.h>
 #include <arch/cpu.h>
@@ -33,6 +35,7 @@ static pte_t window_pd[512] ALIGNED(4096);
 static pte_t window_pt[512] ALIGNED(4096);
 static pgtable_t kernel_pgt;
 pte_t pgt_nx;
+bool pgt_gib;
 
 extern uint32_t boot_has_nx;
 extern char _kernel_phys_end[];
@@ -47,9 +50,28 @@ const pgtable_t *pgt_kernel(void)
     return &kernel_pgt;
 }
 
+/* CPUID 0x80000001 EDX bit 26: PDPT entries may map 1 GiB pages. */
+static bool cpu_has_gib_pages(void)
+{
+    uint32_t r[4];
+    cpuid(0x80000000, 0, r);
+    if (r[0] < 0x80000001) {
+        return false;
+    }
+    cpuid(0x80000001, 0, r);
+    return r[3] & BIT(26);
+}
+
+word_t pgt_page_sizes(void)
+{
+    return BIT(PAGE_BITS) | BIT(SUPERPAGE_BITS) | (pgt_gib ? BIT(GIGAPAGE_BITS) : 0);
+}
+
 void pgt_kernel_init(paddr_t phys_end)
 {
     pgt_nx = boot_has_nx ? PTE_NX : 0;
+    pgt_gib = cpu_has_gib_pages();
+    printk("pgtable: user pages of 4 KiB, 2 MiB%s\n", pgt_gib ? ", 1 GiB" : "");
     if (phys_end > PHYSMAP_MAX) {
         printk("pgtable: physmap limited to %lu GiB\n", PHYSMAP_MAX >> 30);
         phys_end = PHYSMAP_MAX;
@@ -111,16 +133,22 @@ bool pgt_init(pgtable_t *p, struct kmem_account *acct)
     return true;
 }
 
-static void free_level(pgtable_t *p, pte_t *table, unsigned level)
+/* Free the tables below table (at level); returns whether a present leaf
+ * was found among them. */
+static bool free_level(pgtable_t *p, pte_t *table, unsigned level)
 {
+    bool leaves = false;
     for (unsigned i = 0; i < 512; i++) {
         pte_t e = table[i];
         if ((e & PTE_P) && !(e & PTE_PS) && level > 1) {
             pte_t *next = phys_to_virt(e & PTE_ADDR);
-            free_level(p, next, level - 1);
+            leaves |= free_level(p, next, level - 1);
             kmem_free_charged(p->acct, next);
+        } else {
+            leaves |= (e & PTE_P) != 0;
         }
     }
+    return leaves;
 }
 
 void pgt_destroy(pgtable_t *p)
@@ -139,22 +167,28 @@ void pgt_destroy(pgtable_t *p)
 
 static unsigned index_at(word_t va, unsigned level)
 {
-    return (unsigned)((va >> (PAGE_BITS + 9 * (level - 1))) & 511);
+    return (unsigned)((va >> pgt_level_shift(level)) & 511);
 }
 
-bool pgt_split_large(pgtable_t *p, pte_t *e)
+bool pgt_split_large(pgtable_t *p, pte_t *e, unsigned level, word_t va)
 {
-    pte_t *pt = kmem_alloc_charged(p->acct);
-    if (!pt) {
+    pte_t *t = kmem_alloc_charged(p->acct);
+    if (!t) {
         return false;
     }
-    /* The PAT bit moves from bit 12 (inside the address field) to bit 7. */
-    pte_t flags = (*e & ~PTE_ADDR & ~PTE_PS) | PTE_P | ((*e & PTE_PAT_LG) ? PTE_PAT : 0);
-    paddr_t base = *e & PTE_ADDR & ~MASK(SUPERPAGE_BITS);
-    for (unsigned i = 0; i < 512; i++) {
-        pt[i] = (base + ((paddr_t)i << PAGE_BITS)) | flags;
+    unsigned piece = pgt_level_shift(level - 1);
+    paddr_t base = *e & PTE_ADDR & ~MASK(pgt_level_shift(level));
+    pte_t flags = (*e & ~PTE_ADDR) | PTE_P | (*e & PTE_PAT_LG);
+    if (level == 2) {
+        /* 4 KiB entries: no PS, and the PAT bit moves from bit 12 to bit 7. */
+        flags = (flags & ~PTE_PS & ~PTE_PAT_LG) | ((*e & PTE_PAT_LG) ? PTE_PAT : 0);
     }
-    *e = kphys(pt) | PTE_P | PTE_W | PTE_U;
+    for (unsigned i = 0; i < 512; i++) {
+        t[i] = (base + ((paddr_t)i << piece)) | flags;
+    }
+    *e = kphys(t) | PTE_P | PTE_W | PTE_U;
+    /* Same translations, but no TLB entry of the old size may linger. */
+    invlpg(va);
     return true;
 }
 
@@ -180,7 +214,7 @@ pte_t *pgt_walk_level(pgtable_t *p, word_t va, unsigned target, bool alloc,
             if (!alloc) {
                 return e;
             }
-            if (!pgt_split_large(p, e)) {
+            if (!pgt_split_large(p, e, level, va)) {
                 return NULL;
             }
         }
@@ -199,24 +233,31 @@ pte_t *pgt_walk(pgtable_t *p, word_t va, unsigned target, bool alloc)
 
 bool pgt_map(pgtable_t *p, word_t va, paddr_t pa, unsigned size_log2, unsigned rights)
 {
-    unsigned level = size_log2 == SUPERPAGE_BITS ? 2 : 1;
+    unsigned level = pgt_level_of(size_log2);
     pte_t *e = pgt_walk(p, va, level, true);
     if (!e) {
         return false;
     }
     bool flush = *e & PTE_P;
-    if (level == 2 && (*e & PTE_P) && !(*e & PTE_PS)) {
-        /* A table of small pages gives way to the large page. */
-        kmem_free_charged(p->acct, phys_to_virt(*e & PTE_ADDR));
+    if (level > 1 && (*e & PTE_P) && !(*e & PTE_PS)) {
+        /* Tables of smaller pages give way to the large page.  The mapping
+         * database removed their pages before; if some are left, every
+         * TLB entry of this space goes. */
+        pte_t *t = phys_to_virt(*e & PTE_ADDR);
+        bool leaves = free_level(p, t, level - 1);
+        kmem_free_charged(p->acct, t);
         *e = 0;
+        if (leaves && read_cr3() == p->root) {
+            write_cr3(p->root);
+        }
     }
     pte_t v = pa | PTE_P | PTE_U;
     v |= (rights & FPAGE_RIGHT_W) ? PTE_W : 0;
     v |= (rights & FPAGE_RIGHT_X) ? 0 : pgt_nx;
-    v |= level == 2 ? PTE_PS : 0;
+    v |= level > 1 ? PTE_PS : 0;
     /* The same frame again keeps its memory type (MemoryControl). */
     if ((*e & PTE_P) && (*e & PTE_ADDR & ~MASK(size_log2)) == pa) {
-        v |= *e & (level == 2 ? PTE_MEMTYPE_LG : PTE_MEMTYPE);
+        v |= *e & (level > 1 ? PTE_MEMTYPE_LG : PTE_MEMTYPE);
     }
     *e = v;
     if (flush) {
@@ -246,11 +287,11 @@ bool pgt_probe(pgtable_t *p, word_t va, paddr_t *pa, unsigned *size_log2, unsign
     unsigned level = 1;
     pte_t *e = pgt_walk_level(p, va, 1, false, &level);
     if (!e || !(*e & PTE_P)) {
-        *hole_log2 = PAGE_BITS + 9 * (level - 1);
+        *hole_log2 = pgt_level_shift(level);
         return false;
     }
     /* Bit 7 is PS only above level 1 (PAT in a 4 KiB entry). */
-    unsigned s = level > 1 ? SUPERPAGE_BITS : PAGE_BITS;
+    unsigned s = pgt_level_shift(level);
     if (pa) {
         *pa = (*e & PTE_ADDR & ~MASK(s)) | (va & MASK(s));
     }

@@ -3,8 +3,8 @@
  *
  * An attribute code is a PAT index (arch/pat.h), stored in an entry's PWT,
  * PCD and PAT bits; the PAT bit is bit 7 in a 4 KiB entry and bit 12 in a
- * 2 MiB one.  Entries keep their code across protect, access-bit reads,
- * splits and a remap of the same frame (pgtable.c).  A range is walked from
+ * 2 MiB or 1 GiB one.  Entries keep their code across protect, access-bit
+ * reads, splits and a remap of the same frame (pgtable.c).  A range is walked from
  * the root, skipping absent tables, so the complete address space costs
  * what is mapped in it.
  */
@@ -33,12 +33,17 @@ bool pgt_attribute_code(word_t attribute, unsigned *code)
 
 bool pgt_split_at(pgtable_t *p, word_t addr)
 {
-    if (IS_ALIGNED(addr, SUPERPAGE_SIZE) || addr >= USER_AREA_END) {
-        return true;
+    while (addr < USER_AREA_END) {
+        unsigned level = 1;
+        pte_t *e = pgt_walk_level(p, addr, 1, false, &level);
+        if (!e || level == 1 || IS_ALIGNED(addr, BIT(pgt_level_shift(level)))) {
+            return true;
+        }
+        if (!pgt_split_large(p, e, level, addr)) {
+            return false;
+        }
     }
-    unsigned level = 1;
-    pte_t *e = pgt_walk_level(p, addr, 1, false, &level);
-    return !e || level == 1 || pgt_split_large(p, e);
+    return true;
 }
 
 /* Set the code in table (at level, mapping from base) over [start, end);

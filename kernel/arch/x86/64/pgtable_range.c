@@ -9,49 +9,51 @@
 #include <mode/layout.h>
 #include "pgtable_priv.h"
 
-/* The entry mapping va at the level of a page of 2^size_log2 bytes (a
- * larger page above it is split first); NULL if nothing is mapped there. */
-static pte_t *range_entry(pgtable_t *p, word_t va, unsigned size_log2)
+typedef unsigned (*leaf_fn_t)(pte_t *e, word_t va, unsigned arg);
+
+/* fn on every present leaf at or below the present entry e (at level),
+ * which maps from va and lies wholly inside the range. */
+static unsigned all_leaves(pte_t *e, unsigned level, word_t va, leaf_fn_t fn, unsigned arg)
 {
-    unsigned level = size_log2 >= SUPERPAGE_BITS ? 2 : 1;
-    unsigned reached = 4;
-    pte_t *e = pgt_walk_level(p, va, level, false, &reached);
-    if (e && (*e & PTE_P) && reached > level && level == 1) {
-        /* A large page covers a small range: split it, then look again. */
-        if (!pgt_split_large(p, e)) {
-            return NULL;
-        }
-        e = pgt_walk(p, va, 1, false);
+    if (level == 1 || (*e & PTE_PS)) {
+        return fn(e, va, arg);
     }
-    return e && (*e & PTE_P) ? e : NULL;
+    pte_t *t = phys_to_virt(*e & PTE_ADDR);
+    unsigned acc = 0, shift = pgt_level_shift(level - 1);
+    for (unsigned i = 0; i < 512; i++) {
+        if (t[i] & PTE_P) {
+            acc |= all_leaves(&t[i], level - 1, va + ((word_t)i << shift), fn, arg);
+        }
+    }
+    return acc;
 }
 
-/* Apply fn to every present leaf entry in [va, va + 2^size_log2). */
-static unsigned for_range(pgtable_t *p, word_t va, unsigned size_log2,
-                          unsigned (*fn)(pte_t *e, word_t va, unsigned arg), unsigned arg)
+/* Apply fn to every present leaf entry in [va, va + 2^size_log2).  A larger
+ * page holding the range is split down to the range's size first (the
+ * mapping database prepares that, so it does not run out of memory here). */
+static unsigned for_range(pgtable_t *p, word_t va, unsigned size_log2, leaf_fn_t fn, unsigned arg)
 {
-    unsigned acc = 0;
-    if (size_log2 >= SUPERPAGE_BITS) {
-        for (word_t off = 0; off < BIT(size_log2); off += SUPERPAGE_SIZE) {
-            pte_t *e = pgt_walk(p, va + off, 2, false);
-            if (!e || !(*e & PTE_P)) {
-                continue;
-            }
-            if (*e & PTE_PS) {
-                acc |= fn(e, va + off, arg);
-            } else {
-                pte_t *pt = phys_to_virt(*e & PTE_ADDR);
-                for (unsigned i = 0; i < 512; i++) {
-                    if (pt[i] & PTE_P) {
-                        acc |= fn(&pt[i], va + off + ((word_t)i << PAGE_BITS), arg);
-                    }
-                }
-            }
+    pte_t *table = phys_to_virt(p->root);
+    unsigned level = 4;
+    for (; pgt_level_shift(level) > size_log2; level--) {
+        pte_t *e = &table[(va >> pgt_level_shift(level)) & 511];
+        if (!(*e & PTE_P)) {
+            return 0;
         }
-        return acc;
+        if ((*e & PTE_PS) && !pgt_split_large(p, e, level, va)) {
+            return 0;
+        }
+        table = phys_to_virt(*e & PTE_ADDR);
     }
-    pte_t *e = range_entry(p, va, size_log2);
-    return e ? fn(e, va, arg) : 0;
+    unsigned shift = pgt_level_shift(level), first = (va >> shift) & 511, acc = 0;
+    word_t n = BIT(size_log2 - shift);
+    for (word_t i = 0; i < n && first + i < 512; i++) {
+        pte_t *e = &table[first + i];
+        if (*e & PTE_P) {
+            acc |= all_leaves(e, level, va + (i << shift), fn, arg);
+        }
+    }
+    return acc;
 }
 
 static unsigned do_remove(pte_t *e, word_t va, unsigned arg)
@@ -92,7 +94,7 @@ static unsigned do_status(pte_t *e, word_t va, unsigned arg)
 
 bool pgt_prepare(pgtable_t *p, word_t va, unsigned size_log2)
 {
-    return pgt_walk(p, va, size_log2 >= SUPERPAGE_BITS ? 2 : 1, true) != NULL;
+    return pgt_walk(p, va, pgt_level_of(size_log2), true) != NULL;
 }
 
 void pgt_remove_range(pgtable_t *p, word_t va, unsigned size_log2)

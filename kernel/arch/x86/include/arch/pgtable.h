@@ -2,7 +2,8 @@
 /* x86 page tables as the generic kernel uses them.
  *
  * Generic code maps and unmaps naturally aligned pages of the sizes the KIP
- * announces (4 KiB, 2 MiB) with X.2 rights; the arch decides the bits.
+ * announces (4 KiB, 2 MiB, and 1 GiB if the CPU has them) with X.2 rights;
+ * the arch decides the bits.
  */
 #pragma once
 
@@ -21,6 +22,10 @@ void pgt_kernel_init(paddr_t phys_end);
 void pgt_kernel_uncached(paddr_t pa);
 /* Map the syscall-stub page and the UTCB-pointer page into the user window. */
 void pgt_user_window_init(paddr_t stubs, paddr_t utcbptr);
+
+/* The hardware page sizes for user mappings: bit k set = pages of 2^k
+ * bytes (valid after pgt_kernel_init; the KIP's page-size mask). */
+word_t pgt_page_sizes(void);
 
 /* A new user page table sharing the kernel half, its pages charged to acct;
  * false when out of memory (or over acct's limit). */

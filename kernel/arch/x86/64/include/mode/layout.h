@@ -36,6 +36,8 @@
 #define PAGE_SIZE         (_UL(1) << PAGE_BITS)
 #define SUPERPAGE_BITS    21
 #define SUPERPAGE_SIZE    (_UL(1) << SUPERPAGE_BITS)
+#define GIGAPAGE_BITS     30        /* only if the CPU has them (pgt_page_sizes) */
+#define GIGAPAGE_SIZE     (_UL(1) << GIGAPAGE_BITS)
 
 #define KSTACK_SIZE       _UL(4096)
 
