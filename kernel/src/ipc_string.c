@@ -27,10 +27,20 @@
 
 #define MAX_SEGS 64
 
+/* Walks the substrings of one logical string (string items chained by
+ * their c bit) in words idx..last of w, which parse_string has checked.
+ * No copy of the addresses is made: the kernel stack could not hold one
+ * per side next to the nested page-fault IPC a copy may need.  Words are
+ * read in place and every index is checked again, so words changed under
+ * it (a sender's UTCB is user memory) can only end the string early. */
 typedef struct {
-    word_t addr[MAX_SEGS], len[MAX_SEGS];
-    unsigned n;
-} segs_t;
+    const word_t *w;
+    unsigned idx, last;         /* the current item's header; the last word */
+    unsigned sub, subs;         /* current substring of the item, how many */
+    word_t len, off;            /* bytes per substring, bytes done of this one */
+    bool more;                  /* another item follows */
+    bool valid;                 /* a substring is current */
+} seg_iter_t;
 
 typedef struct {
     tcb_t *src, *dst;
@@ -39,29 +49,71 @@ typedef struct {
     word_t bytes;
 } xfer_t;
 
-/* Parse the logical string starting at word idx of w (words idx..last);
- * advances idx past it.  Returns false when malformed. */
-static bool parse_string(const word_t *w, unsigned *idx, unsigned last, segs_t *s)
+/* Check the logical string starting at word idx of w (words idx..last)
+ * and advance idx past it.  False when malformed: a map/grant item inside,
+ * running past last, or more than MAX_SEGS substrings. */
+static bool parse_string(const word_t *w, unsigned *idx, unsigned last)
 {
-    s->n = 0;
+    unsigned n = 0;
     for (;;) {
         if (*idx > last || (w[*idx] & 0x8)) {
             return false;
         }
         word_t h = w[*idx];
         unsigned subs = (unsigned)((h >> 4) & 0x1F) + 1;
-        if (*idx + subs > last || s->n + subs > MAX_SEGS) {
+        if (*idx + subs > last || n + subs > MAX_SEGS) {
             return false;
         }
-        for (unsigned k = 0; k < subs; k++) {
-            s->addr[s->n] = w[*idx + 1 + k];
-            s->len[s->n++] = h >> 10;
-        }
+        n += subs;
         *idx += 1 + subs;
         if (!((h >> 9) & 1)) {
             return true;
         }
     }
+}
+
+/* Make the item whose header is word it->idx current (false past the end
+ * or if it no longer looks like a string item). */
+static bool seg_item(seg_iter_t *it)
+{
+    if (it->idx > it->last || (it->w[it->idx] & 0x8)) {
+        return false;
+    }
+    word_t h = it->w[it->idx];
+    it->subs = (unsigned)((h >> 4) & 0x1F) + 1;
+    it->len = h >> 10;
+    it->more = (h >> 9) & 1;
+    it->sub = 0;
+    it->off = 0;
+    return it->idx + it->subs <= it->last;
+}
+
+static void seg_start(seg_iter_t *it, const word_t *w, unsigned idx, unsigned last)
+{
+    it->w = w;
+    it->idx = idx;
+    it->last = last;
+    it->valid = seg_item(it);
+}
+
+/* On to the next substring (of this item or the next one chained). */
+static void seg_next(seg_iter_t *it)
+{
+    it->off = 0;
+    if (++it->sub < it->subs) {
+        return;
+    }
+    if (!it->more) {
+        it->valid = false;
+        return;
+    }
+    it->idx += 1 + it->subs;
+    it->valid = seg_item(it);
+}
+
+static word_t seg_addr(const seg_iter_t *it)
+{
+    return it->w[it->idx + 1 + it->sub] + it->off;
 }
 
 /* Receive buffer k's words in a contiguous array (BRs grow downwards). */
@@ -165,23 +217,21 @@ static word_t resolve(xfer_t *x, tcb_t *owner, word_t va, unsigned access)
 }
 
 /* Copy one send string into one receive buffer. */
-static word_t copy_string(xfer_t *x, const segs_t *snd, const segs_t *rcv)
+static word_t copy_string(xfer_t *x, seg_iter_t *snd, seg_iter_t *rcv)
 {
-    unsigned si = 0, ri = 0;
-    word_t so = 0, ro = 0;
-    while (si < snd->n) {
-        if (so == snd->len[si]) {
-            si++, so = 0;
+    while (snd->valid) {
+        if (snd->off == snd->len) {
+            seg_next(snd);
             continue;
         }
-        if (ri == rcv->n) {
+        if (!rcv->valid) {
             return xfer_error(x, x->dst, IPC_OVERFLOW);
         }
-        if (ro == rcv->len[ri]) {
-            ri++, ro = 0;
+        if (rcv->off == rcv->len) {
+            seg_next(rcv);
             continue;
         }
-        word_t sva = snd->addr[si] + so, rva = rcv->addr[ri] + ro;
+        word_t sva = seg_addr(snd), rva = seg_addr(rcv);
         if (!user_range_ok(sva, 1) || !user_range_ok(rva, 1)) {
             /* No pager could map it: the string ends here. */
             return xfer_error(x, x->dst, IPC_OVERFLOW);
@@ -202,12 +252,12 @@ static word_t copy_string(xfer_t *x, const segs_t *snd, const segs_t *rcv)
             }
             continue;
         }
-        word_t n = snd->len[si] - so;
-        n = n < rcv->len[ri] - ro ? n : rcv->len[ri] - ro;
+        word_t n = snd->len - snd->off;
+        n = n < rcv->len - rcv->off ? n : rcv->len - rcv->off;
         n = n < PAGE_SIZE - (sva & (PAGE_SIZE - 1)) ? n : PAGE_SIZE - (sva & (PAGE_SIZE - 1));
         n = n < PAGE_SIZE - (rva & (PAGE_SIZE - 1)) ? n : PAGE_SIZE - (rva & (PAGE_SIZE - 1));
         memmove(phys_to_virt(rpa), phys_to_virt(spa), n);
-        so += n, ro += n;
+        snd->off += n, rcv->off += n;
         x->bytes += n;
     }
     return 0;
@@ -232,13 +282,14 @@ word_t ipc_transfer_strings(tcb_t *src, tcb_t *dst, unsigned *i, unsigned last,
     word_t err = 0;
     const word_t *mr = utcb_p(src->utcb);
     while (!err && *i <= last && !(mr[*i] & 0x8)) {
-        segs_t snd, rcv;
-        unsigned first = b;
-        if (!parse_string(mr, i, last, &snd) || b >= NUM_BRS ||
-            !parse_string(br, &b, NUM_BRS - 1, &rcv)) {
+        seg_iter_t snd, rcv;
+        unsigned first = b, start = *i;
+        if (!parse_string(mr, i, last) || b >= NUM_BRS || !parse_string(br, &b, NUM_BRS - 1)) {
             err = xfer_error(&x, dst, IPC_OVERFLOW);
             break;
         }
+        seg_start(&snd, mr, start, last);
+        seg_start(&rcv, br, first, NUM_BRS - 1);
         err = copy_string(&x, &snd, &rcv);
         if (!err && *i <= last && !(mr[*i] & 0x8) && !(br[first] & 1)) {
             err = xfer_error(&x, dst, IPC_OVERFLOW);    /* no further buffer */

@@ -56,6 +56,7 @@ tcb_t *thread_create(threadid_t id, space_t *s)
     t->id = id;
     t->space = s;
     t->state = TS_INACTIVE;
+    t->stack_canary = TCB_STACK_CANARY;
     tcb_set_utcb_location(t, ~0UL);
     t->prio = PRIO_DEFAULT;
     t->timeslice_len = t->timeslice_left = TIMESLICE_DEFAULT;

@@ -90,7 +90,13 @@ typedef struct tcb {
     bool start_canceled;            /* ExchangeRegisters cancelled it early */
     const char *name;               /* debug name of kernel-created threads */
     fpu_state_t fpu_state;
+    /* The kernel stack grows down towards here: a word the kernel checks
+     * when a thread leaves the CPU, so an overflow stops with a panic
+     * instead of corrupting the TCB quietly (thread.c). */
+    word_t stack_canary;
 } tcb_t;
+
+#define TCB_STACK_CANARY ((word_t)0x57AC4CA5A11ED0FFULL)
 
 /* run_word of a thread in the given state, blocked in the given IPC phase,
  * on the given CPU, not halted, no interrupt thread, no timeout: what the

@@ -16,6 +16,7 @@
 #include <arch/segments.h>
 #include <arch/pgtable.h>
 #include <kernel/tcb.h>
+#include <kernel/console.h>
 #include <kernel/space.h>
 #include <mode/layout.h>
 
@@ -94,14 +95,24 @@ static word_t resume_sp(tcb_t *t)
     return (word_t)sf;
 }
 
+/* A user thread's kernel stack must not have reached its TCB. */
+static void check_stack(const tcb_t *t)
+{
+    if (t->utcb && t->stack_canary != TCB_STACK_CANARY) {
+        panic("kernel stack of thread %lx overflowed into its TCB", t->id);
+    }
+}
+
 void arch_switch(tcb_t *prev, tcb_t *next)
 {
+    check_stack(prev);
     arch_switch_context(prev, next);
     arch_switch_stack(&prev->kstack_sp, resume_sp(next));
 }
 
 void arch_switch_discard(tcb_t *prev, tcb_t *next)
 {
+    check_stack(prev);
     prev->kstack_sp = 0;
     arch_switch_context(prev, next);
     arch_load_stack(resume_sp(next));
