@@ -18,6 +18,7 @@
 /* The running thread itself is per-CPU arch state (sched_current()). */
 typedef struct {
     tcb_t *idle;
+    bool preempt_pending;   /* a thread above the current one became ready */
     list_node_t ready[PRIO_LEVELS];
     word_t bitmap[BITMAP_WORDS];
 } sched_cpu_t;
@@ -70,11 +71,22 @@ static tcb_t *pick(sched_cpu_t *c)
     return c->idle;
 }
 
+/* t just became runnable: if it outranks the running thread, the running
+ * thread gives way when it next leaves the kernel (sched_leave_kernel). */
+static void note_ready(sched_cpu_t *c, const tcb_t *t)
+{
+    const tcb_t *cur = sched_current();     /* none while booting */
+    if (cur && t->prio > cur->prio) {
+        c->preempt_pending = true;
+    }
+}
+
 void sched_ready(tcb_t *t)
 {
     t->state = TS_READY;
     if (!t->halted && !list_linked(&t->ready_link)) {
         enqueue(this_cpu(), t, false);
+        note_ready(this_cpu(), t);
     }
 }
 
@@ -88,6 +100,7 @@ void sched_resume(tcb_t *t)
     t->halted = false;
     if (t->state == TS_READY && !list_linked(&t->ready_link)) {
         enqueue(this_cpu(), t, false);
+        note_ready(this_cpu(), t);
     }
 }
 
@@ -130,6 +143,7 @@ void sched_set_prio(tcb_t *t, unsigned prio)
  * without queueing): it keeps its turn at the head of its priority. */
 static tcb_t *choose_next(sched_cpu_t *c)
 {
+    c->preempt_pending = false;
     tcb_t *prev = sched_current();
     if (prev != c->idle && runnable(prev) && !list_linked(&prev->ready_link)) {
         enqueue(c, prev, true);
@@ -182,6 +196,13 @@ void sched_preempt(void)
     }
     sched_set_current(next);
     arch_switch(prev, next);
+}
+
+void sched_leave_kernel(void)
+{
+    if (this_cpu()->preempt_pending) {
+        sched_preempt();
+    }
 }
 
 void sched_switch_discard(void)

@@ -334,3 +334,42 @@ TEST(schedule, time_slice_expiry_preempts_busy_thread)
     CHECK(short_slice < 15000);
     CHECK(long_slice >= 25000 && long_slice < 200000);
 }
+
+/* A Send that wakes a waiting thread of higher priority hands it the CPU
+ * at once: the sender must not run on until its next tick. */
+static L4_ThreadId_t high_receiver_id;
+static volatile int high_received, low_saw, low_done;
+
+static void high_receiver(void)
+{
+    L4_ThreadId_t from;
+    if (L4_IpcSucceeded(L4_Wait_Timeout(L4_TimePeriod(1000000), &from))) {
+        high_received = 1;
+    }
+}
+
+static void low_sender(void)
+{
+    L4_LoadMR(0, 0);
+    L4_Send_Timeout(high_receiver_id, L4_ZeroTime);
+    low_saw = high_received;
+    low_done = 1;
+}
+
+TEST(schedule, send_to_waiting_higher_priority_switches_at_once)
+{
+    high_received = low_saw = low_done = 0;
+    L4_Yield();
+    high_receiver_id = test_start_thread(high_receiver);
+    L4_ThreadId_t low = test_start_thread(low_sender);
+    CHECK(!L4_IsNilThread(high_receiver_id) && !L4_IsNilThread(low));
+    CHECK(L4_Set_Priority(high_receiver_id, 200) != 0);
+    CHECK(L4_Set_Priority(low, 100) != 0);
+    set_my_prio(10);                    /* high waits, then low sends */
+    set_my_prio(ROOT_PRIO);
+    CHECK_EQ(low_done, 1);
+    CHECK_EQ(high_received, 1);
+    CHECK_EQ(low_saw, 1);
+    test_kill_thread(low);
+    test_kill_thread(high_receiver_id);
+}

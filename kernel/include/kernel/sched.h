@@ -34,6 +34,9 @@ void schedule(void);
 /* Like schedule(), for involuntary switches (timer, interrupts): honours a
  * delayed preemption the current thread asked for. */
 void sched_preempt(void);
+/* A system call is about to return to user mode: if it made a thread of
+ * higher priority than the caller ready, the caller gives way now. */
+void sched_leave_kernel(void);
 /* Take t off its ready list (it is being destroyed). */
 void sched_remove(tcb_t *t);
 /* Switch away from the (blocked) current thread without keeping its kernel

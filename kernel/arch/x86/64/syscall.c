@@ -138,6 +138,7 @@ void c_ipc_resume(frame_t *f)
     utcb_to_mrs(f, self->utcb);
     f->rsi = from;
     f->rdi = tcb_local_id(self);
+    sched_leave_kernel();
 }
 
 /* Unmap: control in RDX, MR0..MR7 in the IPC registers both ways. */
@@ -176,6 +177,7 @@ void c_handle_syscall(frame_t *f)
         return;
     }
     syscall_table[slot](self, f);
+    sched_leave_kernel();
 }
 
 void syscall_kernel_interface(tcb_t *t, frame_t *f)
