@@ -254,8 +254,16 @@ static word_t send_phase(tcb_t *self, tcb_t *dest, word_t tag, uint64_t deadline
     self->ipc_vsender = v ? v->id : NILTHREAD;
     if (accepts(dest, self)) {
         word_t err = ipc_transfer(self, dest, v != NULL);
+        if (err & IPC_PARTNER_GONE) {
+            /* dest was deleted during a string copy: nothing left to wake. */
+            self->ipc_vsender = NILTHREAD;
+            set_error(self, ipc_sender_error(err & ~IPC_PARTNER_GONE));
+            return tag | TAG_E_FLAG;
+        }
         /* After the transfer: page-fault IPC a string copy made the
-         * receiver do in between has its own partner. */
+         * receiver do in between has its own partner, and the virtual
+         * sender may have been deleted. */
+        v = live_vsender(self, dest);
         dest->ipc_from = presented_id(self, dest);
         wake(dest, err);
         self->ipc_vsender = NILTHREAD;
@@ -383,6 +391,12 @@ static word_t receive_phase(tcb_t *self, threadid_t w, uint64_t deadline, thread
         tcb_t *v = live_vsender(s, self);
         *from = presented_id(s, self);
         word_t err = ipc_transfer(s, self, v != NULL);
+        if (err & IPC_PARTNER_GONE) {
+            /* s was deleted during a string copy. */
+            set_error(self, err & ~IPC_PARTNER_GONE);
+            return utcb_mr(self->utcb, 0) | TAG_E_FLAG;
+        }
+        v = live_vsender(s, self);      /* it may have been deleted meanwhile */
         s->ipc_vsender = NILTHREAD;
         if (!err) {
             redirect_reply(v, s, self);

@@ -207,10 +207,15 @@ static word_t resolve(xfer_t *x, tcb_t *owner, word_t va, unsigned access)
         schedule();
         res = self->ipc_error;
     }
+    /* While we waited the partner may have been deleted (it cleared our
+     * xfer_partner): its TCB and UTCB are gone, so not a word more. */
+    if (!self->xfer_partner) {
+        return xfer_error(x, x->dst, IPC_ABORTED);
+    }
     if (res == IPC_TIMEOUT) {
         return timeout_error(x);
     }
-    if (res || partner->xfer_abort || self->xfer_abort || !self->xfer_partner) {
+    if (res || partner->xfer_abort || self->xfer_abort) {
         return xfer_error(x, x->dst, IPC_ABORTED);
     }
     return 0;
@@ -295,9 +300,14 @@ word_t ipc_transfer_strings(tcb_t *src, tcb_t *dst, unsigned *i, unsigned last,
             err = xfer_error(&x, dst, IPC_OVERFLOW);    /* no further buffer */
         }
     }
+    if (self->xfer_partner) {
+        partner->xfer_partner = NULL;
+        partner->xfer_abort = false;
+    } else {
+        err |= IPC_PARTNER_GONE;    /* deleted: its TCB is gone */
+    }
     self->xfer_partner = NULL;
-    partner->xfer_partner = NULL;
-    self->xfer_abort = partner->xfer_abort = false;
+    self->xfer_abort = false;
     *bytes = x.bytes;
     return err;
 }
