@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Hostile and unlucky IPC: partners deleted in the middle of a string
- * copy, and the IPC fast path checked against what the general path would
- * leave (registers of SSE users, ...).
+/* Hostile and unlucky IPC and kernel entries: partners deleted in the
+ * middle of a string copy, the IPC fast path checked against what the
+ * general path would leave (registers of SSE users, ...), and traps taken
+ * with user-chosen flags.
  */
 #include "suite.h"
 #include "thread_helpers.h"
@@ -10,6 +11,7 @@
 #include <l4/thread.h>
 #include <l4/schedule.h>
 #include <kernel/string.h>
+#include <pecan/kdb.h>
 
 #define SECOND L4_TimePeriod(1000000)
 #define STR(len, subs, compound, more) \
@@ -372,3 +374,55 @@ TEST(hostile, sse_registers_survive_fast_ipc_across_spaces)
     sse_pingpong(1);
 }
 
+/* --- Kernel entries through traps with the direction flag set --- */
+
+static volatile L4_Word_t df_results[4];
+static volatile int df_done;
+
+/* A user may leave DF set; a trap (unlike SYSCALL) does not clear it, so
+ * the kernel must before it copies anything. */
+static void df_kernel_interface(void)
+{
+    L4_Word_t base, ver, flags, id;
+    __asm__ __volatile__("std\n\t.byte 0xF0, 0x90\n\tcld"
+                         : "=a"(base), "=c"(ver), "=d"(flags), "=S"(id) : : "cc", "memory");
+    df_results[0] = base, df_results[1] = ver, df_results[2] = flags, df_results[3] = id;
+    df_done = 1;
+}
+
+static void df_kdebug(void)
+{
+    L4_Word_t v = (L4_Word_t)src;
+    __asm__ __volatile__("std\n\tint3\n\tcmpb $0x24, %%al\n\tcld"
+                         : "+a"(v) : : "cc", "memory");
+    df_results[0] = v;
+    df_done = 1;
+}
+
+static int df_run(void (*fn)(void))
+{
+    df_done = 0;
+    L4_ThreadId_t t = test_start_thread(fn);
+    int done = !L4_IsNilThread(t) && wait_for(&df_done);
+    test_kill_thread(t);
+    return done;
+}
+
+TEST(hostile, kernel_interface_with_direction_flag_set)
+{
+    L4_Word_t ver, flags, id;
+    void *kip = L4_KernelInterface(&ver, &flags, &id);
+    CHECK(df_run(df_kernel_interface));
+    CHECK_EQ(df_results[0], (L4_Word_t)kip);
+    CHECK_EQ(df_results[1], ver);
+    CHECK_EQ(df_results[2], flags);
+    CHECK_EQ(df_results[3], id);
+}
+
+TEST(hostile, kdebug_call_with_direction_flag_set)
+{
+    L4_Word_t want = pecan_page_size_log2((L4_Word_t)src);
+    CHECK(want == 12 || want == 21 || want == 30);
+    CHECK(df_run(df_kdebug));
+    CHECK_EQ(df_results[0], want);
+}
