@@ -426,3 +426,57 @@ TEST(hostile, kdebug_call_with_direction_flag_set)
     CHECK(df_run(df_kdebug));
     CHECK_EQ(df_results[0], want);
 }
+
+/* --- A Call whose partner already has a message queued on its behalf --- */
+
+#define LABEL_REPLY 0x5E1UL
+#define LABEL_PROPAGATED 0x5E2UL
+
+static L4_ThreadId_t acting_for;
+static volatile int propagator_done;
+
+/* Answers one message, then waits for good. */
+static void replying_server(void)
+{
+    L4_ThreadId_t from;
+    L4_Wait(&from);
+    L4_LoadMR(0, (L4_MsgTag_t){ .X.label = LABEL_REPLY }.raw);
+    L4_Reply(from);
+    mute_pager();
+}
+
+/* Sends to the root thread on behalf of acting_for. */
+static void propagator(void)
+{
+    L4_Set_VirtualSender(acting_for);
+    L4_LoadMR(0, (L4_MsgTag_t){ .X.label = LABEL_PROPAGATED, .X.flags = 1 }.raw);
+    L4_Send_Timeout(root, SECOND);
+    propagator_done = 1;
+}
+
+/* The receive phase of a Call takes a message queued before it began from
+ * its partner, a propagated one included (X.2 §5.6 p: the receiver sees
+ * it as the virtual sender's); the fast path must not wait past it. */
+TEST(hostile, call_takes_queued_propagated_message_first)
+{
+    root = L4_Myself();
+    propagator_done = 0;
+    L4_ThreadId_t s = test_start_thread(replying_server);
+    acting_for = s;
+    L4_ThreadId_t p = test_start_thread(propagator);
+    for (int i = 0; i < 20; i++) {
+        L4_Yield();                     /* s waits, p is queued at us */
+    }
+    L4_LoadMR(0, 0);
+    L4_ThreadId_t from = L4_nilthread;
+    L4_MsgTag_t tag = L4_Ipc(s, s, L4_Timeouts(SECOND, L4_Never), &from);
+    int sent = wait_for(&propagator_done);
+    L4_ThreadId_t local = L4_LocalIdOf(s);
+    test_kill_thread(p);
+    test_kill_thread(s);
+    CHECK(L4_IpcSucceeded(tag));
+    CHECK(sent);
+    CHECK_EQ(L4_Label(tag), LABEL_PROPAGATED);
+    CHECK_EQ(from.raw, local.raw);
+    CHECK(L4_IpcPropagated(tag));
+}
