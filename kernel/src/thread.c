@@ -107,6 +107,8 @@ static void startup(frame_t *f)
         arch_set_user_ip(self, utcb_mr(self->utcb, 1));
         arch_set_user_sp(self, utcb_mr(self->utcb, 2));
     }
+    /* Taking the message readied its sender, which may outrank us. */
+    sched_leave_kernel();
     (void)f;
 }
 
