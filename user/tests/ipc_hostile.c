@@ -524,3 +524,93 @@ TEST(hostile, start_message_sender_of_higher_priority_runs_first)
         CHECK_EQ(start_low_priority_thread(), 0);
     }
 }
+
+/* --- A Call blocked by the fast path whose partner is deleted --- */
+
+static void take_and_keep(void)
+{
+    L4_ThreadId_t from;
+    L4_Wait(&from);
+    mute_pager();
+}
+
+/* The fast path blocks the caller in a closed receive without a list
+ * entry; deleting the partner must still find it (ipc_awaited). */
+static void call_then_partner_deleted(int other_space)
+{
+    root = L4_Myself();
+    if (other_space) {
+        CHECK(!L4_IsNilThread(test_pager_start()));
+    }
+    victim = other_space ? test_start_space_thread(take_and_keep) : test_start_thread(take_and_keep);
+    CHECK(!L4_IsNilThread(victim));
+    for (int i = 0; i < 20; i++) {
+        L4_Yield();                             /* it waits, no timeout */
+    }
+    L4_ThreadId_t dog = test_start_watchdog(root, 2000);
+    L4_ThreadId_t k = test_start_thread(killer);
+    L4_LoadMR(0, 0);
+    L4_MsgTag_t tag = L4_Call(victim);          /* timeouts never: fast path */
+    L4_Word_t err = L4_ErrorCode();
+    test_kill_thread(dog);
+    test_kill_thread(k);
+    if (other_space) {
+        test_pager_stop();
+    }
+    CHECK(L4_IpcFailed(tag));
+    CHECK_EQ(err, ERR(2, 1));                   /* partner gone, receive phase */
+}
+
+TEST(hostile, fast_call_partner_deleted_same_space)
+{
+    call_then_partner_deleted(0);
+}
+
+TEST(hostile, fast_call_partner_deleted_other_space)
+{
+    call_then_partner_deleted(1);
+}
+
+/* --- Lipc's remembered local id after its thread moved to another space --- */
+
+static volatile int served;
+
+static void counting_server(void)
+{
+    L4_ThreadId_t from;
+    L4_MsgTag_t t = L4_Wait(&from);
+    for (;;) {
+        served++;
+        L4_LoadMR(0, 0);
+        t = L4_LreplyWait(from, &from);
+        (void)t;
+    }
+}
+
+TEST(hostile, lipc_local_id_of_thread_moved_away)
+{
+    served = 0;
+    CHECK(!L4_IsNilThread(test_pager_start()));
+    L4_ThreadId_t other = test_start_space_thread(mute_pager);
+    L4_ThreadId_t s = test_start_thread(counting_server);
+    CHECK(!L4_IsNilThread(other) && !L4_IsNilThread(s));
+    for (int i = 0; i < 20; i++) {
+        L4_Yield();
+    }
+    L4_ThreadId_t local = L4_LocalIdOf(s);
+    L4_LoadMR(0, 0);
+    L4_MsgTag_t t1 = L4_Lcall(local);           /* remembered by the kernel */
+    /* Move the (waiting) server into the other space, same UTCB location. */
+    int moved = L4_ThreadControl(s, other, L4_nilthread, L4_nilthread, (void *)-1);
+    L4_LoadMR(0, 0);
+    L4_MsgTag_t t2 = L4_Ipc(local, local, L4_Timeouts(L4_ZeroTime, L4_Never), 0);
+    L4_Word_t err = L4_ErrorCode();
+    test_kill_thread(s);
+    test_kill_thread(other);
+    test_pager_stop();
+    CHECK(L4_IpcSucceeded(t1));
+    CHECK(moved);
+    CHECK(L4_IpcFailed(t2));
+    CHECK_EQ(err, ERR(2, 0));                   /* no thread of ours there now */
+    CHECK_EQ(served, 1);
+}
