@@ -50,13 +50,18 @@ typedef struct {
 } xfer_t;
 
 /* Check the logical string starting at word idx of w (words idx..last)
- * and advance idx past it.  False when malformed: a map/grant item inside,
- * running past last, or more than MAX_SEGS substrings. */
+ * and advance idx past it.  False when malformed: not a string item,
+ * running past last, or more than MAX_SEGS substrings.  Only the first
+ * length word has the type bits (0hhC); X.2 ignores them in the further
+ * ones. */
 static bool parse_string(const word_t *w, unsigned *idx, unsigned last)
 {
     unsigned n = 0;
+    if (*idx > last || (w[*idx] & 0x8)) {
+        return false;
+    }
     for (;;) {
-        if (*idx > last || (w[*idx] & 0x8)) {
+        if (*idx > last) {
             return false;
         }
         word_t h = w[*idx];
@@ -73,10 +78,10 @@ static bool parse_string(const word_t *w, unsigned *idx, unsigned last)
 }
 
 /* Make the item whose header is word it->idx current (false past the end
- * or if it no longer looks like a string item). */
-static bool seg_item(seg_iter_t *it)
+ * or if the first one no longer looks like a string item). */
+static bool seg_item(seg_iter_t *it, bool first)
 {
-    if (it->idx > it->last || (it->w[it->idx] & 0x8)) {
+    if (it->idx > it->last || (first && (it->w[it->idx] & 0x8))) {
         return false;
     }
     word_t h = it->w[it->idx];
@@ -93,7 +98,7 @@ static void seg_start(seg_iter_t *it, const word_t *w, unsigned idx, unsigned la
     it->w = w;
     it->idx = idx;
     it->last = last;
-    it->valid = seg_item(it);
+    it->valid = seg_item(it, true);
 }
 
 /* On to the next substring (of this item or the next one chained). */
@@ -108,7 +113,7 @@ static void seg_next(seg_iter_t *it)
         return;
     }
     it->idx += 1 + it->subs;
-    it->valid = seg_item(it);
+    it->valid = seg_item(it, false);
 }
 
 static word_t seg_addr(const seg_iter_t *it)

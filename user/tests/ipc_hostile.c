@@ -614,3 +614,46 @@ TEST(hostile, lipc_local_id_of_thread_moved_away)
     CHECK_EQ(err, ERR(2, 0));                   /* no thread of ours there now */
     CHECK_EQ(served, 1);
 }
+
+/* --- String items checked against X.2 §5.4 --- */
+
+static char dst[64];
+static volatile L4_Word_t rcv_err;
+
+static void buffer_receiver(void)
+{
+    L4_Word_t brs[] = { 1, STR(32, 1, 0, 0), (L4_Word_t)dst };
+    L4_LoadBRs(0, 3, brs);
+    L4_MsgTag_t tag = L4_Receive_Timeout(root, SECOND);
+    rcv_err = L4_ErrorCode();
+    rcv_tag = tag.raw;
+    rcv_done = 1;
+}
+
+/* Only the first length word of a string carries the type (0hhC); X.2
+ * ignores those bits in the further length words of a compound string. */
+TEST(hostile, compound_string_ignores_type_bits_of_later_words)
+{
+    root = L4_Myself();
+    rcv_done = 0;
+    memset(dst, 0, sizeof(dst));
+    L4_ThreadId_t t = test_start_thread(buffer_receiver);
+    for (int i = 0; i < 20; i++) {
+        L4_Yield();
+    }
+    L4_LoadMR(0, 4 << 6);
+    L4_LoadMR(1, STR(5, 1, 1, 0));              /* "some " ... */
+    L4_LoadMR(2, (L4_Word_t)src);
+    L4_LoadMR(3, STR(5, 1, 0, 0) | 0xF);        /* ... "bytes", junk in 0hhC */
+    L4_LoadMR(4, (L4_Word_t)src + 5);
+    L4_MsgTag_t tag = L4_Send_Timeout(t, SECOND);
+    L4_Word_t err = L4_ErrorCode();
+    int done = wait_for(&rcv_done);
+    test_kill_thread(t);
+    if (L4_IpcFailed(tag)) {
+        test_fail(__FILE__, __LINE__, "send failed, error %lx", err);
+        return;
+    }
+    CHECK(done && !(rcv_tag & 0x8000));
+    CHECK(!strcmp(dst, "some bytes"));
+}
