@@ -26,6 +26,7 @@
 #include <mode/layout.h>
 
 #define MAX_SEGS 64
+#define STRING_MAX (4UL << 20)  /* X.2 §5.4: bytes in one (logical) string */
 
 /* Walks the substrings of one logical string (string items chained by
  * their c bit) in words idx..last of w, which parse_string has checked.
@@ -51,12 +52,13 @@ typedef struct {
 
 /* Check the logical string starting at word idx of w (words idx..last)
  * and advance idx past it.  False when malformed: not a string item,
- * running past last, or more than MAX_SEGS substrings.  Only the first
- * length word has the type bits (0hhC); X.2 ignores them in the further
- * ones. */
-static bool parse_string(const word_t *w, unsigned *idx, unsigned last)
+ * running past last, more than MAX_SEGS substrings or more than max bytes.
+ * Only the first length word has the type bits (0hhC); X.2 ignores them
+ * in the further ones. */
+static bool parse_string(const word_t *w, unsigned *idx, unsigned last, word_t max)
 {
     unsigned n = 0;
+    word_t bytes = 0;
     if (*idx > last || (w[*idx] & 0x8)) {
         return false;
     }
@@ -64,12 +66,13 @@ static bool parse_string(const word_t *w, unsigned *idx, unsigned last)
         if (*idx > last) {
             return false;
         }
-        word_t h = w[*idx];
+        word_t h = w[*idx], len = h >> 10;
         unsigned subs = (unsigned)((h >> 4) & 0x1F) + 1;
-        if (*idx + subs > last || n + subs > MAX_SEGS) {
+        if (*idx + subs > last || n + subs > MAX_SEGS || len > max || subs * len > max - bytes) {
             return false;
         }
         n += subs;
+        bytes += subs * len;
         *idx += 1 + subs;
         if (!((h >> 9) & 1)) {
             return true;
@@ -226,9 +229,11 @@ static word_t resolve(xfer_t *x, tcb_t *owner, word_t va, unsigned access)
     return 0;
 }
 
-/* Copy one send string into one receive buffer. */
+/* Copy one send string into one receive buffer.  At most STRING_MAX bytes
+ * even if the sender's words change while the copy waits for a fault. */
 static word_t copy_string(xfer_t *x, seg_iter_t *snd, seg_iter_t *rcv)
 {
+    word_t left = STRING_MAX;
     while (snd->valid) {
         if (snd->off == snd->len) {
             seg_next(snd);
@@ -266,6 +271,10 @@ static word_t copy_string(xfer_t *x, seg_iter_t *snd, seg_iter_t *rcv)
         n = n < rcv->len - rcv->off ? n : rcv->len - rcv->off;
         n = n < PAGE_SIZE - (sva & (PAGE_SIZE - 1)) ? n : PAGE_SIZE - (sva & (PAGE_SIZE - 1));
         n = n < PAGE_SIZE - (rva & (PAGE_SIZE - 1)) ? n : PAGE_SIZE - (rva & (PAGE_SIZE - 1));
+        if (n > left) {
+            return xfer_error(x, x->dst, IPC_OVERFLOW);
+        }
+        left -= n;
         memmove(phys_to_virt(rpa), phys_to_virt(spa), n);
         snd->off += n, rcv->off += n;
         x->bytes += n;
@@ -294,7 +303,8 @@ word_t ipc_transfer_strings(tcb_t *src, tcb_t *dst, unsigned *i, unsigned last,
     while (!err && *i <= last && !(mr[*i] & 0x8)) {
         seg_iter_t snd, rcv;
         unsigned first = b, start = *i;
-        if (!parse_string(mr, i, last) || b >= NUM_BRS || !parse_string(br, &b, NUM_BRS - 1)) {
+        if (!parse_string(mr, i, last, STRING_MAX) || b >= NUM_BRS ||
+            !parse_string(br, &b, NUM_BRS - 1, ~(word_t)0)) {
             err = xfer_error(&x, dst, IPC_OVERFLOW);
             break;
         }

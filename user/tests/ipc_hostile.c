@@ -619,11 +619,11 @@ TEST(hostile, lipc_local_id_of_thread_moved_away)
 
 static char dst[64];
 static volatile L4_Word_t rcv_err;
+static L4_Word_t rcv_brs[3];                    /* BR0..BR2 of buffer_receiver */
 
 static void buffer_receiver(void)
 {
-    L4_Word_t brs[] = { 1, STR(32, 1, 0, 0), (L4_Word_t)dst };
-    L4_LoadBRs(0, 3, brs);
+    L4_LoadBRs(0, 3, rcv_brs);
     L4_MsgTag_t tag = L4_Receive_Timeout(root, SECOND);
     rcv_err = L4_ErrorCode();
     rcv_tag = tag.raw;
@@ -637,6 +637,7 @@ TEST(hostile, compound_string_ignores_type_bits_of_later_words)
     root = L4_Myself();
     rcv_done = 0;
     memset(dst, 0, sizeof(dst));
+    rcv_brs[0] = 1, rcv_brs[1] = STR(32, 1, 0, 0), rcv_brs[2] = (L4_Word_t)dst;
     L4_ThreadId_t t = test_start_thread(buffer_receiver);
     for (int i = 0; i < 20; i++) {
         L4_Yield();
@@ -656,4 +657,34 @@ TEST(hostile, compound_string_ignores_type_bits_of_later_words)
     }
     CHECK(done && !(rcv_tag & 0x8000));
     CHECK(!strcmp(dst, "some bytes"));
+}
+
+/* X.2 §5.4: a string is at most 4 MB.  A longer one is refused before a
+ * byte moves (overflow), instead of the kernel copying for as long as
+ * either side has memory mapped.  The receiver's buffer is unmapped and its
+ * pager mute: a copy that started would end in a transfer timeout. */
+TEST(hostile, string_longer_than_4mb_is_refused)
+{
+    root = L4_Myself();
+    rcv_done = 0;
+    rcv_brs[0] = 1, rcv_brs[1] = STR(8UL << 20, 1, 0, 0), rcv_brs[2] = (L4_Word_t)UNMAPPED(4);
+    L4_ThreadId_t pager = test_start_thread(mute_pager);
+    L4_ThreadId_t t = test_start_thread_pager(buffer_receiver, pager);
+    for (int i = 0; i < 20; i++) {
+        L4_Yield();
+    }
+    L4_Set_XferTimeouts(L4_Timeouts(L4_TimePeriod(20000), L4_Never));
+    L4_LoadMR(0, 2 << 6);
+    L4_LoadMR(1, STR((4UL << 20) + 1, 1, 0, 0));
+    L4_LoadMR(2, (L4_Word_t)src);
+    L4_MsgTag_t tag = L4_Send_Timeout(t, SECOND);
+    L4_Word_t err = L4_ErrorCode();
+    L4_Set_XferTimeouts(L4_Timeouts(L4_Never, L4_Never));
+    int done = wait_for(&rcv_done);
+    test_kill_thread(t);
+    test_kill_thread(pager);
+    CHECK(L4_IpcFailed(tag));
+    CHECK_EQ(err, ERR(4, 0));                   /* overflow, nothing copied */
+    CHECK(done);
+    CHECK_EQ(rcv_err, ERR(4, 1));
 }
