@@ -222,6 +222,23 @@ static void wake_awaiting(tcb_t *r, void *deleted)
     }
 }
 
+/* A closed receive on the renamed thread (ids[0]) follows it to ids[1]. */
+static void retarget_awaiting(tcb_t *r, void *ids)
+{
+    const threadid_t *id = ids;
+    if (r->state == TS_RECV_BLOCKED && r->ipc_wait_for == id[0]) {
+        r->ipc_wait_for = id[1];
+    }
+}
+
+void ipc_thread_renamed(tcb_t *t, threadid_t id)
+{
+    if (t->ipc_awaited) {
+        threadid_t ids[2] = { t->id, id };
+        thread_table_for_each(retarget_awaiting, ids);
+    }
+}
+
 void ipc_thread_abort(tcb_t *t)
 {
     tcb_t *p = t->xfer_partner;

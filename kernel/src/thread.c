@@ -155,6 +155,7 @@ bool thread_move_space(tcb_t *t, space_t *to)
 
 void thread_set_id(tcb_t *t, threadid_t id)
 {
+    ipc_thread_renamed(t, id);      /* its partners keep waiting for it */
     t->id = id;
     if (t->utcb) {
         utcb_set_tcr(t->utcb, TCR_MY_GLOBAL_ID, id);

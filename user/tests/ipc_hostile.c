@@ -688,3 +688,55 @@ TEST(hostile, string_longer_than_4mb_is_refused)
     CHECK(done);
     CHECK_EQ(rcv_err, ERR(4, 1));
 }
+
+/* --- A closed receive on a thread whose version changes --- */
+
+static L4_ThreadId_t renamed_to;
+static volatile int renamed;
+
+/* Takes a Call, waits until ThreadControl gave it a new version, replies. */
+static void renamed_server(void)
+{
+    L4_ThreadId_t from;
+    L4_Wait(&from);
+    wait_for(&renamed);
+    L4_LoadMR(0, (L4_MsgTag_t){ .X.label = LABEL_REPLY }.raw);
+    L4_Send_Timeout(from, SECOND);
+    mute_pager();
+}
+
+static void renamer(void)
+{
+    L4_Sleep(L4_TimePeriod(10000));
+    renamed = L4_ThreadControl(renamed_to, L4_Myself(), L4_nilthread, L4_nilthread,
+                               (void *)-1) ? 1 : -1;
+}
+
+/* ThreadControl gives the partner of our Call a new version while we wait
+ * for its reply.  Its IPC goes on (docs/threads.md), so its reply must
+ * reach us, not block for want of a receiver waiting for the new id. */
+TEST(hostile, call_partner_changes_version_before_reply)
+{
+    root = L4_Myself();
+    renamed = 0;
+    L4_ThreadId_t s = test_start_thread(renamed_server);
+    CHECK(!L4_IsNilThread(s));
+    for (int i = 0; i < 20; i++) {
+        L4_Yield();
+    }
+    renamed_to = L4_GlobalId(L4_ThreadNo(s), L4_Version(s) + 64);
+    L4_ThreadId_t dog = test_start_watchdog(root, 2000);
+    L4_ThreadId_t r = test_start_thread(renamer);
+    L4_LoadMR(0, 0);
+    L4_MsgTag_t tag = L4_Call(s);
+    L4_Word_t err = L4_ErrorCode();
+    test_kill_thread(dog);
+    test_kill_thread(r);
+    test_kill_thread(s);
+    CHECK_EQ(renamed, 1);
+    if (L4_IpcFailed(tag)) {
+        test_fail(__FILE__, __LINE__, "call failed, error %lx", err);
+        return;
+    }
+    CHECK_EQ(L4_Label(tag), LABEL_REPLY);
+}

@@ -32,6 +32,9 @@ enum ipc_error {
 void ipc_thread_init(tcb_t *t);
 /* Release every partner of t (t is being deleted). */
 void ipc_thread_abort(tcb_t *t);
+/* t's id becomes id (ThreadControl): closed receives on the old id now
+ * wait for the new one. */
+void ipc_thread_renamed(tcb_t *t, threadid_t id);
 /* ExchangeRegisters: cancel t's send and/or receive phase. */
 void ipc_cancel(tcb_t *t, bool send, bool receive);
 
