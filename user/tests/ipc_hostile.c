@@ -6,10 +6,12 @@
  */
 #include "suite.h"
 #include "thread_helpers.h"
+#include "io_helpers.h"
 #include <l4/ipc.h>
 #include <l4/message.h>
 #include <l4/thread.h>
 #include <l4/schedule.h>
+#include <l4/space.h>
 #include <kernel/string.h>
 #include <pecan/kdb.h>
 
@@ -691,6 +693,18 @@ TEST(hostile, string_longer_than_4mb_is_refused)
 
 /* --- A closed receive on a thread whose version changes --- */
 
+/* Call s (timeouts never) while thread fn runs beside us; the ErrorCode
+ * goes to *err and the helper is deleted afterwards. */
+static L4_MsgTag_t call_beside(L4_ThreadId_t s, void (*fn)(void), L4_Word_t *err)
+{
+    L4_ThreadId_t helper = test_start_thread(fn);
+    L4_LoadMR(0, 0);
+    L4_MsgTag_t tag = L4_Call(s);
+    *err = L4_ErrorCode();
+    test_kill_thread(helper);
+    return tag;
+}
+
 static L4_ThreadId_t renamed_to;
 static volatile int renamed;
 
@@ -726,12 +740,9 @@ TEST(hostile, call_partner_changes_version_before_reply)
     }
     renamed_to = L4_GlobalId(L4_ThreadNo(s), L4_Version(s) + 64);
     L4_ThreadId_t dog = test_start_watchdog(root, 2000);
-    L4_ThreadId_t r = test_start_thread(renamer);
-    L4_LoadMR(0, 0);
-    L4_MsgTag_t tag = L4_Call(s);
-    L4_Word_t err = L4_ErrorCode();
+    L4_Word_t err;
+    L4_MsgTag_t tag = call_beside(s, renamer, &err);
     test_kill_thread(dog);
-    test_kill_thread(r);
     test_kill_thread(s);
     CHECK_EQ(renamed, 1);
     if (L4_IpcFailed(tag)) {
@@ -739,4 +750,86 @@ TEST(hostile, call_partner_changes_version_before_reply)
         return;
     }
     CHECK_EQ(L4_Label(tag), LABEL_REPLY);
+}
+
+/* --- I/O ports across fast-path switches between spaces --- */
+
+static volatile int port_server_tries;
+
+/* Answers Calls; with port_server_tries set it first touches our port,
+ * which its space does not have: an IO fault to the IO pager (no answer). */
+static void port_server(void)
+{
+    L4_Set_Pager(io_pager());
+    L4_ThreadId_t from;
+    L4_Wait(&from);
+    for (;;) {
+        if (port_server_tries) {
+            __asm__ volatile("inb $0x80, %%al" ::: "rax", "memory");
+        }
+        L4_LoadMR(0, 0);
+        L4_ReplyWait(from, &from);
+    }
+}
+
+/* Aborts the root thread's IPC once the IO pager has seen a fault. */
+static volatile L4_Word_t faults_before;
+
+static void abort_root_on_fault(void)
+{
+    for (int i = 0; i < 1000 && io_log.count == faults_before; i++) {
+        L4_Sleep(L4_TimePeriod(1000));
+    }
+    L4_Word_t d;
+    L4_ThreadId_t p;
+    L4_ExchangeRegisters(root, L4_ExReg_AbortIPC, 0, 0, 0, 0, L4_nilthread, &d, &d, &d, &d, &d,
+                         &p);
+    mute_pager();
+}
+
+/* We own a port, the server's space none.  The fast path's switch into the
+ * server must take our ports away and the switch back give them back. */
+TEST(hostile, ports_follow_fast_switches_between_spaces)
+{
+    if (test_have_iopl()) {
+        test_skip("booted with iopl=3: every port is open");
+        return;
+    }
+    root = L4_Myself();
+    CHECK(io_setup());
+    L4_Fpage_t port = L4_IoFpageLog2(IO_TEST_PORT, 0);
+    CHECK_EQ(io_from_sigma0(port).raw, port.raw);
+    port_server_tries = 0;
+    L4_ThreadId_t s = test_start_space_thread(port_server);
+    CHECK(!L4_IsNilThread(s));
+    for (int i = 0; i < 20; i++) {
+        L4_Yield();
+    }
+    /* Our port faults would go to the IO pager now, which maps it again. */
+    L4_ThreadId_t own_pager = L4_Pager();
+    io_log.reply = port.raw;
+    L4_Set_Pager(io_pager());
+    L4_Word_t before = io_log.count;
+    int calls_ok = 1;
+    for (int i = 0; i < 10; i++) {
+        L4_LoadMR(0, 0);
+        calls_ok &= L4_IpcSucceeded(L4_Call(s));
+        __asm__ volatile("inb $0x80, %%al" ::: "rax", "memory");
+    }
+    L4_Set_Pager(own_pager);
+    L4_Word_t our_faults = io_log.count - before;
+    /* Now the server touches the port right after the switch into it. */
+    io_log.reply = 0;
+    faults_before = io_log.count;
+    port_server_tries = 1;
+    L4_Word_t err;
+    L4_MsgTag_t tag = call_beside(s, abort_root_on_fault, &err);
+    test_kill_thread(s);
+    io_teardown();
+    CHECK(calls_ok);
+    CHECK_EQ(our_faults, 0);
+    CHECK(L4_IpcFailed(tag));                   /* no reply: the server faulted */
+    CHECK_EQ(err, ERR(3, 1));
+    CHECK_EQ(io_log.count, faults_before + 1);
+    CHECK_EQ(io_log.from, s.raw);
 }
