@@ -833,3 +833,40 @@ TEST(hostile, ports_follow_fast_switches_between_spaces)
     CHECK_EQ(io_log.count, faults_before + 1);
     CHECK_EQ(io_log.from, s.raw);
 }
+
+/* --- anylocalthread in another space is not the fast path's to fill --- */
+
+static volatile int local_waiter_got;
+
+static void anylocal_waiter(void)
+{
+    L4_ThreadId_t from;
+    L4_MsgTag_t t = L4_Ipc(L4_nilthread, L4_anylocalthread, L4_Timeouts(L4_Never, L4_Never),
+                           &from);
+    local_waiter_got = L4_IpcSucceeded(t) ? 1 : -1;
+    mute_pager();
+}
+
+/* A thread of another space waits for anylocalthread, without a timeout:
+ * our Call (receive timeout never) is not for it and must time out in its
+ * send phase. */
+TEST(hostile, call_to_anylocal_waiter_of_other_space_times_out)
+{
+    local_waiter_got = 0;
+    CHECK(!L4_IsNilThread(test_pager_start()));
+    L4_ThreadId_t w = test_start_space_thread(anylocal_waiter);
+    CHECK(!L4_IsNilThread(w));
+    for (int i = 0; i < 20; i++) {
+        L4_Yield();
+    }
+    L4_LoadMR(0, 0);
+    L4_MsgTag_t tag = L4_Ipc(w, w, L4_Timeouts(L4_TimePeriod(10000), L4_Never), 0);
+    L4_Word_t err = L4_ErrorCode();
+    L4_Yield();
+    int got = local_waiter_got;
+    test_kill_thread(w);
+    test_pager_stop();
+    CHECK(L4_IpcFailed(tag));
+    CHECK_EQ(err, ERR(1, 0));
+    CHECK_EQ(got, 0);
+}
