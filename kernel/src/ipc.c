@@ -126,8 +126,10 @@ static void wake(tcb_t *t, word_t error)
  * our side: do the page-fault IPC, report to the copier, wait again. */
 static word_t serve_transfer_fault(tcb_t *self)
 {
-    word_t res = fault_in_transfer(self, self->xfer_addr, self->xfer_access, self->xfer_tunnel,
-                                   self->xfer_deadline);
+    /* An aborted copy (cancelled, or the copier deleted) needs no page. */
+    word_t res = self->xfer_abort ? IPC_ERRCODE(IPC_ABORTED, self->xfer_is_receiver, 0)
+                                  : fault_in_transfer(self, self->xfer_addr, self->xfer_access,
+                                                      self->xfer_tunnel, self->xfer_deadline);
     tcb_t *copier = self->xfer_partner;
     if (!copier) {
         return IPC_ERRCODE(IPC_ABORTED, self->xfer_is_receiver, 0);
@@ -243,11 +245,15 @@ void ipc_thread_abort(tcb_t *t)
 {
     tcb_t *p = t->xfer_partner;
     if (p) {
-        /* Deleted mid-transfer: the partner fails with "aborted". */
+        /* Deleted mid-transfer: the partner fails with "aborted", also
+         * when it waits in a page-fault IPC for the copy (as for a
+         * cancel), which no pager need answer now. */
         p->xfer_partner = NULL;
         p->xfer_abort = true;
         if (p->state == TS_LOCKED) {
             wake(p, IPC_ERRCODE(IPC_ABORTED, p->xfer_is_receiver, 0));
+        } else if (p->state == TS_SEND_BLOCKED || p->state == TS_RECV_BLOCKED) {
+            wake(p, IPC_ERRCODE(IPC_CANCELED, p->state == TS_RECV_BLOCKED, 0));
         }
     }
     timeout_cancel(t);

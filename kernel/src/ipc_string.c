@@ -295,6 +295,7 @@ word_t ipc_transfer_strings(tcb_t *src, tcb_t *dst, unsigned *i, unsigned last,
     tcb_t *self = sched_current(), *partner = self == src ? dst : src;
     self->xfer_partner = partner;
     partner->xfer_partner = self;
+    self->xfer_abort = partner->xfer_abort = false;    /* from an aborted copy */
     dst->xfer_is_receiver = true;
     src->xfer_is_receiver = false;
     ipc_lock_partner(partner);

@@ -104,8 +104,19 @@ TEST(hostile, sender_deleted_in_its_fault)
 /* --- The partner deleted while the copier waits for its own pager --- */
 
 static volatile int fault_seen, may_reply;
-static volatile L4_Word_t copier_tag, copier_err;
-static volatile int copier_done;
+static volatile L4_Word_t rcv_tag, rcv_err;
+static volatile int rcv_done;
+static L4_ThreadId_t rcv_from;                  /* whom buffer_receiver waits for */
+static L4_Word_t rcv_brs[3];                    /* with BR0..BR2 */
+
+static void buffer_receiver(void)
+{
+    L4_LoadBRs(0, 3, rcv_brs);
+    L4_MsgTag_t tag = L4_Receive_Timeout(rcv_from, SECOND);
+    rcv_err = L4_ErrorCode();
+    rcv_tag = tag.raw;
+    rcv_done = 1;
+}
 
 /* Takes one fault, answers it (without a mapping) when told to. */
 static void holding_pager(void)
@@ -124,13 +135,8 @@ static void holding_pager(void)
 
 static void copying_receiver(void)
 {
-    L4_Word_t brs[] = { 1, STR(64, 1, 0, 0), (L4_Word_t)UNMAPPED(2) };
     L4_Sleep(L4_TimePeriod(5000));              /* the sender queues first */
-    L4_LoadBRs(0, 3, brs);
-    L4_MsgTag_t tag = L4_Receive_Timeout(victim, SECOND);
-    copier_err = L4_ErrorCode();
-    copier_tag = tag.raw;
-    copier_done = 1;
+    buffer_receiver();
 }
 
 static void plain_sender(void)
@@ -152,27 +158,98 @@ static int wait_for(volatile int *flag)
 
 TEST(hostile, sender_deleted_while_copier_faults)
 {
-    fault_seen = may_reply = copier_done = 0;
+    fault_seen = may_reply = rcv_done = 0;
+    rcv_brs[0] = 1, rcv_brs[1] = STR(64, 1, 0, 0), rcv_brs[2] = (L4_Word_t)UNMAPPED(2);
     L4_ThreadId_t pager = test_start_thread(holding_pager);
     L4_ThreadId_t copier = test_start_thread_pager(copying_receiver, pager);
     root = copier;                              /* the sender sends to it */
-    victim = test_start_thread(plain_sender);
+    victim = rcv_from = test_start_thread(plain_sender);
     CHECK(wait_for(&fault_seen));
     test_kill_thread(victim);                   /* the copier's partner */
     may_reply = 1;
-    int done = wait_for(&copier_done);
+    int done = wait_for(&rcv_done);
     test_kill_thread(copier);
     test_kill_thread(pager);
     CHECK(done);
-    CHECK(copier_tag & 0x8000);
-    CHECK_EQ(copier_err, ERR(7, 1));
+    CHECK(rcv_tag & 0x8000);
+    CHECK_EQ(rcv_err, ERR(7, 1));
+}
+
+/* --- The copier deleted while its partner waits for its own pager --- */
+
+static volatile int go;
+static L4_ThreadId_t string_dest;
+
+static void string_sender_on_go(void)
+{
+    wait_for(&go);
+    L4_LoadMR(0, 2 << 6);
+    L4_LoadMR(1, STR(64, 1, 0, 0));
+    L4_LoadMR(2, (L4_Word_t)src);
+    L4_Send_Timeout(string_dest, SECOND);
+}
+
+static char dst[64];
+static L4_ThreadId_t second_sender;
+static volatile L4_Word_t rcv2_tag;
+static volatile int rcv2_done;
+
+/* buffer_receiver, then one more string from the root thread into dst. */
+static void receiver_twice(void)
+{
+    buffer_receiver();
+    L4_Word_t brs[] = { 1, STR(32, 1, 0, 0), (L4_Word_t)dst };
+    L4_LoadBRs(0, 3, brs);
+    rcv2_tag = L4_Receive_Timeout(second_sender, SECOND).raw;
+    rcv2_done = 1;
+}
+
+/* The sender copies into a receiver whose buffer is unmapped and whose
+ * pager never answers; deleting the sender aborts the receiver's IPC
+ * (X.2 §5.3 aborted) instead of leaving it in that page-fault IPC.  The
+ * receiver then takes a string whose copy faults (on our side) as usual. */
+TEST(hostile, copier_deleted_while_partner_faults)
+{
+    rcv_done = rcv2_done = 0, go = 0;
+    second_sender = L4_Myself();
+    memset(dst, 0, sizeof(dst));
+    rcv_brs[0] = 1, rcv_brs[1] = STR(64, 1, 0, 0), rcv_brs[2] = (L4_Word_t)UNMAPPED(5);
+    L4_ThreadId_t sender = test_start_thread(string_sender_on_go);
+    rcv_from = sender;
+    L4_ThreadId_t pager = test_start_thread(mute_pager);
+    L4_ThreadId_t r = test_start_thread_pager(receiver_twice, pager);
+    string_dest = r;
+    for (int i = 0; i < 20; i++) {
+        L4_Yield();                             /* it waits for the sender */
+    }
+    go = 1;
+    victim = sender;                            /* the killer deletes it in 20 ms */
+    L4_ThreadId_t k = test_start_thread(killer);
+    int done = wait_for(&rcv_done);
+    /* A fresh page of ours (sigma0 maps it when the copy faults). */
+    char *fresh = UNMAPPED(6);
+    L4_LoadMR(0, 2 << 6);
+    L4_LoadMR(1, STR(8, 1, 0, 0));
+    L4_LoadMR(2, (L4_Word_t)fresh);
+    L4_MsgTag_t tag = done ? L4_Send_Timeout(r, SECOND) : (L4_MsgTag_t){ .raw = 0x8000 };
+    L4_Word_t err = L4_ErrorCode();
+    int done2 = wait_for(&rcv2_done);
+    test_kill_thread(k);
+    test_kill_thread(r);
+    test_kill_thread(pager);
+    CHECK(done);
+    CHECK(rcv_tag & 0x8000);
+    CHECK_EQ(rcv_err, ERR(7, 1));
+    if (L4_IpcFailed(tag)) {
+        test_fail(__FILE__, __LINE__, "second string failed, error %lx", err);
+        return;
+    }
+    CHECK(done2 && !(rcv2_tag & 0x8000));
 }
 
 /* --- The virtual sender deleted while a propagated string copy waits --- */
 
 static char alias[4096] __attribute__((aligned(4096)));
-static volatile L4_Word_t rcv_tag;
-static volatile int rcv_done;
 
 /* Takes one fault and, when told to, maps `alias` there. */
 static void mapping_pager(void)
@@ -619,19 +696,6 @@ TEST(hostile, lipc_local_id_of_thread_moved_away)
 
 /* --- String items checked against X.2 §5.4 --- */
 
-static char dst[64];
-static volatile L4_Word_t rcv_err;
-static L4_Word_t rcv_brs[3];                    /* BR0..BR2 of buffer_receiver */
-
-static void buffer_receiver(void)
-{
-    L4_LoadBRs(0, 3, rcv_brs);
-    L4_MsgTag_t tag = L4_Receive_Timeout(root, SECOND);
-    rcv_err = L4_ErrorCode();
-    rcv_tag = tag.raw;
-    rcv_done = 1;
-}
-
 /* Only the first length word of a string carries the type (0hhC); X.2
  * ignores those bits in the further length words of a compound string. */
 TEST(hostile, compound_string_ignores_type_bits_of_later_words)
@@ -640,6 +704,7 @@ TEST(hostile, compound_string_ignores_type_bits_of_later_words)
     rcv_done = 0;
     memset(dst, 0, sizeof(dst));
     rcv_brs[0] = 1, rcv_brs[1] = STR(32, 1, 0, 0), rcv_brs[2] = (L4_Word_t)dst;
+    rcv_from = root;
     L4_ThreadId_t t = test_start_thread(buffer_receiver);
     for (int i = 0; i < 20; i++) {
         L4_Yield();
@@ -670,6 +735,7 @@ TEST(hostile, string_longer_than_4mb_is_refused)
     root = L4_Myself();
     rcv_done = 0;
     rcv_brs[0] = 1, rcv_brs[1] = STR(8UL << 20, 1, 0, 0), rcv_brs[2] = (L4_Word_t)UNMAPPED(4);
+    rcv_from = root;
     L4_ThreadId_t pager = test_start_thread(mute_pager);
     L4_ThreadId_t t = test_start_thread_pager(buffer_receiver, pager);
     for (int i = 0; i < 20; i++) {
