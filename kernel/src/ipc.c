@@ -126,8 +126,10 @@ static void wake(tcb_t *t, word_t error)
  * our side: do the page-fault IPC, report to the copier, wait again. */
 static word_t serve_transfer_fault(tcb_t *self)
 {
-    word_t res = fault_in_transfer(self, self->xfer_addr, self->xfer_access, self->xfer_tunnel,
-                                   self->xfer_deadline);
+    /* An aborted copy (cancelled, or the copier deleted) needs no page. */
+    word_t res = self->xfer_abort ? IPC_ERRCODE(IPC_ABORTED, self->xfer_is_receiver, 0)
+                                  : fault_in_transfer(self, self->xfer_addr, self->xfer_access,
+                                                      self->xfer_tunnel, self->xfer_deadline);
     tcb_t *copier = self->xfer_partner;
     if (!copier) {
         return IPC_ERRCODE(IPC_ABORTED, self->xfer_is_receiver, 0);
@@ -222,15 +224,36 @@ static void wake_awaiting(tcb_t *r, void *deleted)
     }
 }
 
+/* A closed receive on the renamed thread (ids[0]) follows it to ids[1]. */
+static void retarget_awaiting(tcb_t *r, void *ids)
+{
+    const threadid_t *id = ids;
+    if (r->state == TS_RECV_BLOCKED && r->ipc_wait_for == id[0]) {
+        r->ipc_wait_for = id[1];
+    }
+}
+
+void ipc_thread_renamed(tcb_t *t, threadid_t id)
+{
+    if (t->ipc_awaited) {
+        threadid_t ids[2] = { t->id, id };
+        thread_table_for_each(retarget_awaiting, ids);
+    }
+}
+
 void ipc_thread_abort(tcb_t *t)
 {
     tcb_t *p = t->xfer_partner;
     if (p) {
-        /* Deleted mid-transfer: the partner fails with "aborted". */
+        /* Deleted mid-transfer: the partner fails with "aborted", also
+         * when it waits in a page-fault IPC for the copy (as for a
+         * cancel), which no pager need answer now. */
         p->xfer_partner = NULL;
         p->xfer_abort = true;
         if (p->state == TS_LOCKED) {
             wake(p, IPC_ERRCODE(IPC_ABORTED, p->xfer_is_receiver, 0));
+        } else if (p->state == TS_SEND_BLOCKED || p->state == TS_RECV_BLOCKED) {
+            wake(p, IPC_ERRCODE(IPC_CANCELED, p->state == TS_RECV_BLOCKED, 0));
         }
     }
     timeout_cancel(t);
@@ -254,8 +277,16 @@ static word_t send_phase(tcb_t *self, tcb_t *dest, word_t tag, uint64_t deadline
     self->ipc_vsender = v ? v->id : NILTHREAD;
     if (accepts(dest, self)) {
         word_t err = ipc_transfer(self, dest, v != NULL);
+        if (err & IPC_PARTNER_GONE) {
+            /* dest was deleted during a string copy: nothing left to wake. */
+            self->ipc_vsender = NILTHREAD;
+            set_error(self, ipc_sender_error(err & ~IPC_PARTNER_GONE));
+            return tag | TAG_E_FLAG;
+        }
         /* After the transfer: page-fault IPC a string copy made the
-         * receiver do in between has its own partner. */
+         * receiver do in between has its own partner, and the virtual
+         * sender may have been deleted. */
+        v = live_vsender(self, dest);
         dest->ipc_from = presented_id(self, dest);
         wake(dest, err);
         self->ipc_vsender = NILTHREAD;
@@ -383,6 +414,12 @@ static word_t receive_phase(tcb_t *self, threadid_t w, uint64_t deadline, thread
         tcb_t *v = live_vsender(s, self);
         *from = presented_id(s, self);
         word_t err = ipc_transfer(s, self, v != NULL);
+        if (err & IPC_PARTNER_GONE) {
+            /* s was deleted during a string copy. */
+            set_error(self, err & ~IPC_PARTNER_GONE);
+            return utcb_mr(self->utcb, 0) | TAG_E_FLAG;
+        }
+        v = live_vsender(s, self);      /* it may have been deleted meanwhile */
         s->ipc_vsender = NILTHREAD;
         if (!err) {
             redirect_reply(v, s, self);

@@ -4,8 +4,8 @@
  * It applies when the message is untyped words only (no flags), the
  * destination is a thread on this CPU that waits in a user receive without
  * a timeout for the caller (or for anyone) and may run now (priority at
- * least the caller's), and the caller then waits without a timeout for the
- * destination or for anyone with no sender queued.  MR0..MR7 never leave
+ * least the caller's), and the caller, with no sender queued, then waits
+ * without a timeout for the destination or for anyone.  MR0..MR7 never leave
  * the registers (the entry code keeps them), MR8.. go UTCB to UTCB; the
  * caller blocks, the destination becomes current and both are left in
  * exactly the state the general path would leave them in.  Anything else
@@ -85,9 +85,15 @@ static inline ALWAYS_INLINE fast_result_t deliver(tcb_t *dest, threadid_t to,
     if (dest->run_word != cpu_ipc_wait_word() || dest->prio < self->prio || !accepts(dest, self)) {
         goto slow;
     }
+    /* A queued sender goes first, also in a closed wait: one propagating
+     * on dest's behalf counts as dest (X.2 §5.6). */
     bool closed = from_spec == to;
-    if (!closed && ((from_spec != ANYTHREAD && from_spec != ANYLOCALTHREAD) ||
-                    !list_empty(&self->send_queue))) {
+    if (closed) {
+        if (!list_empty(&self->send_queue)) {
+            goto slow;
+        }
+    } else if ((from_spec != ANYTHREAD && from_spec != ANYLOCALTHREAD) ||
+               !list_empty(&self->send_queue)) {
         goto slow;
     }
     /* The two cases apart, so that each is straight code. */

@@ -26,6 +26,7 @@
 #include <mode/layout.h>
 
 #define MAX_SEGS 64
+#define STRING_MAX (4UL << 20)  /* X.2 §5.4: bytes in one (logical) string */
 
 /* Walks the substrings of one logical string (string items chained by
  * their c bit) in words idx..last of w, which parse_string has checked.
@@ -50,21 +51,28 @@ typedef struct {
 } xfer_t;
 
 /* Check the logical string starting at word idx of w (words idx..last)
- * and advance idx past it.  False when malformed: a map/grant item inside,
- * running past last, or more than MAX_SEGS substrings. */
-static bool parse_string(const word_t *w, unsigned *idx, unsigned last)
+ * and advance idx past it.  False when malformed: not a string item,
+ * running past last, more than MAX_SEGS substrings or more than max bytes.
+ * Only the first length word has the type bits (0hhC); X.2 ignores them
+ * in the further ones. */
+static bool parse_string(const word_t *w, unsigned *idx, unsigned last, word_t max)
 {
     unsigned n = 0;
+    word_t bytes = 0;
+    if (*idx > last || (w[*idx] & 0x8)) {
+        return false;
+    }
     for (;;) {
-        if (*idx > last || (w[*idx] & 0x8)) {
+        if (*idx > last) {
             return false;
         }
-        word_t h = w[*idx];
+        word_t h = w[*idx], len = h >> 10;
         unsigned subs = (unsigned)((h >> 4) & 0x1F) + 1;
-        if (*idx + subs > last || n + subs > MAX_SEGS) {
+        if (*idx + subs > last || n + subs > MAX_SEGS || len > max || subs * len > max - bytes) {
             return false;
         }
         n += subs;
+        bytes += subs * len;
         *idx += 1 + subs;
         if (!((h >> 9) & 1)) {
             return true;
@@ -73,10 +81,10 @@ static bool parse_string(const word_t *w, unsigned *idx, unsigned last)
 }
 
 /* Make the item whose header is word it->idx current (false past the end
- * or if it no longer looks like a string item). */
-static bool seg_item(seg_iter_t *it)
+ * or if the first one no longer looks like a string item). */
+static bool seg_item(seg_iter_t *it, bool first)
 {
-    if (it->idx > it->last || (it->w[it->idx] & 0x8)) {
+    if (it->idx > it->last || (first && (it->w[it->idx] & 0x8))) {
         return false;
     }
     word_t h = it->w[it->idx];
@@ -93,7 +101,7 @@ static void seg_start(seg_iter_t *it, const word_t *w, unsigned idx, unsigned la
     it->w = w;
     it->idx = idx;
     it->last = last;
-    it->valid = seg_item(it);
+    it->valid = seg_item(it, true);
 }
 
 /* On to the next substring (of this item or the next one chained). */
@@ -108,7 +116,7 @@ static void seg_next(seg_iter_t *it)
         return;
     }
     it->idx += 1 + it->subs;
-    it->valid = seg_item(it);
+    it->valid = seg_item(it, false);
 }
 
 static word_t seg_addr(const seg_iter_t *it)
@@ -207,18 +215,25 @@ static word_t resolve(xfer_t *x, tcb_t *owner, word_t va, unsigned access)
         schedule();
         res = self->ipc_error;
     }
+    /* While we waited the partner may have been deleted (it cleared our
+     * xfer_partner): its TCB and UTCB are gone, so not a word more. */
+    if (!self->xfer_partner) {
+        return xfer_error(x, x->dst, IPC_ABORTED);
+    }
     if (res == IPC_TIMEOUT) {
         return timeout_error(x);
     }
-    if (res || partner->xfer_abort || self->xfer_abort || !self->xfer_partner) {
+    if (res || partner->xfer_abort || self->xfer_abort) {
         return xfer_error(x, x->dst, IPC_ABORTED);
     }
     return 0;
 }
 
-/* Copy one send string into one receive buffer. */
+/* Copy one send string into one receive buffer.  At most STRING_MAX bytes
+ * even if the sender's words change while the copy waits for a fault. */
 static word_t copy_string(xfer_t *x, seg_iter_t *snd, seg_iter_t *rcv)
 {
+    word_t left = STRING_MAX;
     while (snd->valid) {
         if (snd->off == snd->len) {
             seg_next(snd);
@@ -256,6 +271,10 @@ static word_t copy_string(xfer_t *x, seg_iter_t *snd, seg_iter_t *rcv)
         n = n < rcv->len - rcv->off ? n : rcv->len - rcv->off;
         n = n < PAGE_SIZE - (sva & (PAGE_SIZE - 1)) ? n : PAGE_SIZE - (sva & (PAGE_SIZE - 1));
         n = n < PAGE_SIZE - (rva & (PAGE_SIZE - 1)) ? n : PAGE_SIZE - (rva & (PAGE_SIZE - 1));
+        if (n > left) {
+            return xfer_error(x, x->dst, IPC_OVERFLOW);
+        }
+        left -= n;
         memmove(phys_to_virt(rpa), phys_to_virt(spa), n);
         snd->off += n, rcv->off += n;
         x->bytes += n;
@@ -276,6 +295,7 @@ word_t ipc_transfer_strings(tcb_t *src, tcb_t *dst, unsigned *i, unsigned last,
     tcb_t *self = sched_current(), *partner = self == src ? dst : src;
     self->xfer_partner = partner;
     partner->xfer_partner = self;
+    self->xfer_abort = partner->xfer_abort = false;    /* from an aborted copy */
     dst->xfer_is_receiver = true;
     src->xfer_is_receiver = false;
     ipc_lock_partner(partner);
@@ -284,7 +304,8 @@ word_t ipc_transfer_strings(tcb_t *src, tcb_t *dst, unsigned *i, unsigned last,
     while (!err && *i <= last && !(mr[*i] & 0x8)) {
         seg_iter_t snd, rcv;
         unsigned first = b, start = *i;
-        if (!parse_string(mr, i, last) || b >= NUM_BRS || !parse_string(br, &b, NUM_BRS - 1)) {
+        if (!parse_string(mr, i, last, STRING_MAX) || b >= NUM_BRS ||
+            !parse_string(br, &b, NUM_BRS - 1, ~(word_t)0)) {
             err = xfer_error(&x, dst, IPC_OVERFLOW);
             break;
         }
@@ -295,9 +316,14 @@ word_t ipc_transfer_strings(tcb_t *src, tcb_t *dst, unsigned *i, unsigned last,
             err = xfer_error(&x, dst, IPC_OVERFLOW);    /* no further buffer */
         }
     }
+    if (self->xfer_partner) {
+        partner->xfer_partner = NULL;
+        partner->xfer_abort = false;
+    } else {
+        err |= IPC_PARTNER_GONE;    /* deleted: its TCB is gone */
+    }
     self->xfer_partner = NULL;
-    partner->xfer_partner = NULL;
-    self->xfer_abort = partner->xfer_abort = false;
+    self->xfer_abort = false;
     *bytes = x.bytes;
     return err;
 }

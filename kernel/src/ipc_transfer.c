@@ -10,6 +10,7 @@
 #include <kernel/map.h>
 #include <kernel/string.h>
 #include <kernel/fpage.h>
+#include <kernel/sched.h>
 
 #define ITEM_C_BIT      0x1
 #define ITEM_TYPE_MASK  0xE
@@ -58,7 +59,10 @@ word_t ipc_transfer(tcb_t *src, tcb_t *dst, bool propagated)
         if ((w0 & 0x8) == 0) {
             word_t err = ipc_transfer_strings(src, dst, &i, u + t, acceptor, &bytes);
             if (err) {
-                utcb_set_mr(du, 0, out | TAG_E_FLAG);
+                /* A receiver deleted during the copy has no UTCB to write. */
+                if (!(err & IPC_PARTNER_GONE) || dst == sched_current()) {
+                    utcb_set_mr(du, 0, out | TAG_E_FLAG);
+                }
                 return err;
             }
             continue;

@@ -107,6 +107,8 @@ static void startup(frame_t *f)
         arch_set_user_ip(self, utcb_mr(self->utcb, 1));
         arch_set_user_sp(self, utcb_mr(self->utcb, 2));
     }
+    /* Taking the message readied its sender, which may outrank us. */
+    sched_leave_kernel();
     (void)f;
 }
 
@@ -153,6 +155,7 @@ bool thread_move_space(tcb_t *t, space_t *to)
 
 void thread_set_id(tcb_t *t, threadid_t id)
 {
+    ipc_thread_renamed(t, id);      /* its partners keep waiting for it */
     t->id = id;
     if (t->utcb) {
         utcb_set_tcr(t->utcb, TCR_MY_GLOBAL_ID, id);

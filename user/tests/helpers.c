@@ -173,6 +173,28 @@ int test_wait_until(int (*cond)(void), unsigned max_yields)
     return cond();
 }
 
+static L4_ThreadId_t watched;
+static unsigned watch_ms;
+
+static void watchdog(void)
+{
+    L4_Sleep(L4_TimePeriod(watch_ms * 1000UL));
+    L4_Word_t d;
+    L4_ThreadId_t p;
+    L4_ExchangeRegisters(watched, L4_ExReg_AbortIPC, 0, 0, 0, 0, L4_nilthread, &d, &d, &d, &d,
+                         &d, &p);
+    for (;;) {
+        L4_Sleep(L4_Never);
+    }
+}
+
+L4_ThreadId_t test_start_watchdog(L4_ThreadId_t t, unsigned ms)
+{
+    watched = t;
+    watch_ms = ms;
+    return test_start_thread(watchdog);
+}
+
 int test_have_iopl(void)
 {
     unsigned long flags;

@@ -352,20 +352,6 @@ TEST(ipc, untyped_words_0_to_63)
  * kernel's fast path takes: the server checks each request and echoes it
  * with u + 1 words; the caller checks the reply.  A watchdog cancels our
  * IPC if it hangs, as the waits here cannot have timeouts. */
-static L4_ThreadId_t watched;
-
-static void watchdog(void)
-{
-    L4_Sleep(L4_TimePeriod(3000000));
-    L4_Word_t d;
-    L4_ThreadId_t p;
-    L4_ExchangeRegisters(watched, L4_ExReg_AbortIPC, 0, 0, 0, 0, L4_nilthread, &d, &d, &d, &d,
-                         &d, &p);
-    for (;;) {
-        L4_Sleep(L4_Never);
-    }
-}
-
 static void echo_words(void)
 {
     L4_ThreadId_t from;
@@ -394,8 +380,7 @@ TEST(ipc, untyped_words_by_call_and_reply_wait)
     }
     L4_ThreadId_t server = test_start_thread(echo_words);
     CHECK(!L4_IsNilThread(server));
-    watched = L4_Myself();
-    L4_ThreadId_t dog = test_start_thread(watchdog);
+    L4_ThreadId_t dog = test_start_watchdog(L4_Myself(), 3000);
     CHECK(!L4_IsNilThread(dog));
     L4_Yield();
     for (unsigned u = 0; u < 64; u++) {

@@ -74,6 +74,10 @@ void test_kill_thread(L4_ThreadId_t t);
 int test_have_iopl(void);
 /* Yield until cond() holds or about max_yields yields have passed. */
 int test_wait_until(int (*cond)(void), unsigned max_yields);
+/* A thread that aborts the IPC of thread t (of our space) if it still runs
+ * after ms milliseconds, so that a wait without a timeout fails its case
+ * instead of hanging the run; delete it with test_kill_thread. */
+L4_ThreadId_t test_start_watchdog(L4_ThreadId_t t, unsigned ms);
 
 /* --- IPC test support (helpers.c) --- */
 /* The ErrorCode an IPC error gives: code (L4_Err...) and phase (1 = receive). */

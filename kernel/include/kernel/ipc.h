@@ -16,6 +16,10 @@ enum ipc_error {
 
 /* ipc_error value asking a blocked partner to resolve a transfer fault. */
 #define IPC_XFER_REQUEST  (~(word_t)0)
+/* Added by ipc_transfer to an error when the copier's partner was deleted
+ * while the copy waited (a page fault): the partner's TCB and maybe its
+ * UTCB are gone, so the copier must not touch it any more. */
+#define IPC_PARTNER_GONE  BIT(WORD_BITS - 1)
 
 #define IPC_PHASE_SEND    0
 #define IPC_PHASE_RECEIVE 1
@@ -28,6 +32,9 @@ enum ipc_error {
 void ipc_thread_init(tcb_t *t);
 /* Release every partner of t (t is being deleted). */
 void ipc_thread_abort(tcb_t *t);
+/* t's id becomes id (ThreadControl): closed receives on the old id now
+ * wait for the new one. */
+void ipc_thread_renamed(tcb_t *t, threadid_t id);
 /* ExchangeRegisters: cancel t's send and/or receive phase. */
 void ipc_cancel(tcb_t *t, bool send, bool receive);
 
@@ -65,6 +72,7 @@ word_t ipc_call_until(tcb_t *self, threadid_t partner, uint64_t deadline);
 void ipc_lock_partner(tcb_t *t);
 
 /* Message transfer from src to dst (ipc_transfer.c); returns 0 or an
- * ErrorCode value for the receive phase (send phase = value & ~1).
+ * ErrorCode value for the receive phase (send phase = value & ~1), with
+ * IPC_PARTNER_GONE added if the current thread's partner was deleted.
  * propagated: the p flag is delivered (src sent on behalf of another). */
 word_t ipc_transfer(tcb_t *src, tcb_t *dst, bool propagated);

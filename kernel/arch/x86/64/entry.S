@@ -110,6 +110,7 @@ trap_vectors:
     .text
     .type trap_common, @function
 trap_common:
+    cld                             /* user DF survives a trap (SYSCALL masks it) */
     testb $3, 24(%rsp)              /* CS of the interrupted context */
     jz 1f
     swapgs
