@@ -31,11 +31,17 @@ static word_t fail(tcb_t *self, word_t tag, enum ipc_error err, unsigned phase)
     return tag;
 }
 
+void ipc_refresh_fast_prio(tcb_t *t)
+{
+    t->ipc_fast_prio = list_empty(&t->send_queue) ? t->prio : IPC_FAST_PRIO_QUEUED;
+}
+
 void ipc_thread_init(tcb_t *t)
 {
     t->lipc_to = ANYTHREAD;         /* never a local id: the cache is empty */
     t->lipc_dest = t;
     list_init(&t->send_queue);
+    ipc_refresh_fast_prio(t);
     list_init(&t->send_link);
     list_init(&t->timeout_link);
 }
@@ -304,6 +310,7 @@ static word_t send_phase(tcb_t *self, tcb_t *dest, word_t tag, uint64_t deadline
         return fail(self, tag, IPC_TIMEOUT, IPC_PHASE_SEND);
     }
     list_add_tail(&dest->send_queue, &self->send_link);
+    dest->ipc_fast_prio = IPC_FAST_PRIO_QUEUED;
     if (user) {
         block_user(self, TS_SEND_BLOCKED, deadline, IPC_PHASE_SEND);
     }
@@ -453,6 +460,7 @@ static word_t do_ipc(tcb_t *self, threadid_t to, threadid_t from_spec, word_t ti
 {
     word_t tag = utcb_mr(self->utcb, 0);
     *from = NILTHREAD;
+    ipc_refresh_fast_prio(self);
     self->ipc_rcv_spec = from_spec;
     self->ipc_rcv_until = until;
     self->ipc_rcv_timeout = (uint16_t)timeouts;
@@ -552,6 +560,7 @@ void ipc_send_from_kernel(tcb_t *src, tcb_t *dest)
     }
     src->state = TS_SEND_BLOCKED;
     list_add_tail(&dest->send_queue, &src->send_link);
+    dest->ipc_fast_prio = IPC_FAST_PRIO_QUEUED;
 }
 
 word_t ipc_kernel_call(tcb_t *self, threadid_t partner)

@@ -134,6 +134,7 @@ void sched_set_prio(tcb_t *t, unsigned prio)
         dequeue(this_cpu(), t);
     }
     t->prio = (uint8_t)prio;
+    ipc_refresh_fast_prio(t);
     if (queued) {
         enqueue(this_cpu(), t, false);
     }

@@ -29,6 +29,8 @@ enum ipc_error {
 #define TAG_FLAGS   (0xFUL << 12)
 
 /* Initialise the IPC state of a new thread. */
+/* Recompute t->ipc_fast_prio after t's priority or send queue changed. */
+void ipc_refresh_fast_prio(struct tcb *t);
 void ipc_thread_init(tcb_t *t);
 /* Release every partner of t (t is being deleted). */
 void ipc_thread_abort(tcb_t *t);

@@ -49,6 +49,8 @@ typedef struct tcb {
     bool quantum_expired;           /* owes its scheduler a preemption message */
     uint64_t preempt_deadline;      /* end of a granted preemption delay */
     uint8_t prio;
+    uint16_t ipc_fast_prio;         /* prio, or IPC_FAST_PRIO_QUEUED while senders
+                                       may be queued at it (ipc.c, ipc_fast.c) */
     list_node_t ready_link;         /* on its CPU's ready list */
     list_node_t space_link;         /* on its space's thread list */
     word_t timeslice_len;           /* µs; 0 = never preempted by time */
@@ -95,6 +97,11 @@ typedef struct tcb {
      * instead of corrupting the TCB quietly (thread.c). */
     word_t stack_canary;
 } tcb_t;
+
+/* Above every priority: a caller with senders queued at it fails the IPC
+ * fast path's priority check and takes the general path, which receives
+ * them first and sets the field back to prio. */
+#define IPC_FAST_PRIO_QUEUED 0x100
 
 #define TCB_STACK_CANARY ((word_t)0x57AC4CA5A11ED0FFULL)
 

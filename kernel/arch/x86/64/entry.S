@@ -163,6 +163,7 @@ trap_exit:
     jz syscall_fast_failed
     movq %rax, %r11                 /* the destination's frame */
     movq %rdx, %rsi                 /* from */
+    xorl %ebp, %ebp                 /* held the sender's user RSP */
     movq FRAME_RAX(%rsp), %rax
     movq FRAME_R9(%rsp), %r9
     movq FRAME_R10(%rsp), %r10

@@ -23,12 +23,10 @@
  * from the owner it is set, to the owner cleared. */
 static inline void fpu_switch(const tcb_t *prev, const tcb_t *next)
 {
-    if (unlikely(prev->fpu_live | next->fpu_live)) {
-        if (prev->fpu_live) {
-            write_cr0(fpu_cr0_ts);
-        } else {
-            clts();
-        }
+    if (unlikely(next->fpu_live)) {
+        clts();
+    } else if (unlikely(prev->fpu_live)) {
+        write_cr0(fpu_cr0_ts);
     }
 }
 
