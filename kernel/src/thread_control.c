@@ -9,6 +9,7 @@
  */
 #include <kernel/syscall.h>
 #include <kernel/thread.h>
+#include <kernel/ipc.h>
 #include <kernel/thread_table.h>
 #include <kernel/space.h>
 #include <kernel/sched.h>
@@ -216,6 +217,11 @@ static int invoke_modify(tcb_t *self, tc_args_t *a)
         return ERR_NO_MEM;
     }
     if (a->target != t->space) {
+        /* A string copy in progress named buffers of the old space: it is
+         * aborted (both parties fail with "aborted"); other IPC goes on. */
+        if (t->xfer_partner) {
+            ipc_cancel(t, true, true);
+        }
         if (t->utcb) {
             if (!migrate_active(t, a->target)) {
                 return ERR_NO_MEM;
