@@ -142,9 +142,20 @@ void sched_set_prio(tcb_t *t, unsigned prio)
 
 /* The running thread may be off its list (a direct switch put it there
  * without queueing): it keeps its turn at the head of its priority. */
+/* What the IPC fast path compares receivers' run words with: normally
+ * "blocked in a user receive on this CPU"; while a delayed preemption
+ * keeps a higher-priority thread waiting, a value no thread has, so every
+ * IPC takes the general path and its scheduling decision. */
+static void fast_ipc_allow(bool allow)
+{
+    cpu_set_ipc_wait_word(allow ? RUN_WORD_OF(TS_RECV_BLOCKED, 1, IPC_PHASE_RECEIVE, 0)
+                                : ~(uint64_t)0);
+}
+
 static tcb_t *choose_next(sched_cpu_t *c)
 {
     c->preempt_pending = false;
+    fast_ipc_allow(true);
     tcb_t *prev = sched_current();
     if (prev != c->idle && runnable(prev) && !list_linked(&prev->ready_link)) {
         enqueue(c, prev, true);
@@ -192,7 +203,11 @@ void sched_preempt(void)
 {
     sched_cpu_t *c = this_cpu();
     tcb_t *prev = sched_current(), *next = choose_next(c);
-    if (next == prev || (prev != c->idle && runnable(prev) && delay_preemption(prev, next))) {
+    if (next == prev) {
+        return;
+    }
+    if (prev != c->idle && runnable(prev) && delay_preemption(prev, next)) {
+        fast_ipc_allow(false);      /* next waits only while prev runs */
         return;
     }
     sched_set_current(next);
@@ -269,7 +284,7 @@ void sched_init(void)
     for (unsigned i = 0; i < PRIO_LEVELS; i++) {
         list_init(&c->ready[i]);
     }
-    cpu_set_ipc_wait_word(RUN_WORD_OF(TS_RECV_BLOCKED, 1, IPC_PHASE_RECEIVE, 0));
+    fast_ipc_allow(true);
     tcb_t *idle = kmem_alloc_page();
     if (!idle) {
         panic("no memory for the idle thread");

@@ -183,3 +183,64 @@ TEST(preemption, unprivileged_scheduler_limited_to_own_priority)
     CHECK_EQ(sched_high_err, 1);                /* NoPrivilege */
     CHECK(sched_low != 0);
 }
+
+/* A thread whose preemption was delayed and which then blocks in a Call
+ * hands the CPU to the thread that waited for it, not to its partner of
+ * lower priority (the IPC fast path must not switch past it). */
+static volatile int dl_high_ran, dl_server_saw_high, dl_done;
+static L4_ThreadId_t dl_server;
+
+static void dl_server_thread(void)
+{
+    L4_ThreadId_t from;
+    L4_MsgTag_t t = L4_Wait(&from);
+    dl_server_saw_high = dl_high_ran;
+    while (L4_IpcSucceeded(t)) {
+        L4_LoadMR(0, 0);
+        t = L4_ReplyWait(from, &from);
+    }
+}
+
+static void dl_low_worker(void)
+{
+    *tcr_flags() |= 1UL << 6;                   /* d: delay my preemption */
+    while (!(*tcr_flags() & (1UL << 7))) {      /* until one is pending */
+    }
+    L4_LoadMR(0, 0);
+    L4_Call(dl_server);                         /* blocks: the delay is over */
+    dl_done = 1;
+    for (;;) {
+        L4_Sleep(L4_Never);
+    }
+}
+
+static void dl_high_worker(void)
+{
+    L4_Sleep(L4_TimePeriod(5000));
+    dl_high_ran = 1;
+    for (;;) {
+        L4_Sleep(L4_Never);
+    }
+}
+
+TEST(preemption, delayed_thread_blocking_gives_way_to_the_waiting_one)
+{
+    dl_high_ran = dl_server_saw_high = dl_done = 0;
+    dl_server = test_start_thread(dl_server_thread);
+    L4_Set_Priority(dl_server, 100);
+    L4_ThreadId_t low = test_start_thread(dl_low_worker);
+    L4_Word_t old;
+    L4_Set_Priority(low, 100);
+    L4_Schedule(low, ~0UL, ~0UL, ~0UL, (200UL << 16) | 20000, &old);    /* 20 ms */
+    L4_ThreadId_t high = test_start_thread(dl_high_worker);
+    L4_Set_Priority(high, 150);
+    for (int i = 0; i < 20 && !dl_done; i++) {
+        L4_Sleep(L4_TimePeriod(50000));
+    }
+    test_kill_thread(high);
+    test_kill_thread(low);
+    test_kill_thread(dl_server);
+    CHECK(dl_done);
+    CHECK(dl_high_ran);
+    CHECK(dl_server_saw_high);                  /* the high thread ran first */
+}
