@@ -113,17 +113,24 @@ test-iso: $(TEST_ISO)
 # failing does not stop the others.
 test: $(HOST_TESTS) $(TEST_BOOT) $(TEST_ISO)
 	@mkdir -p $(TEST_OUT)
-	@rm -f $(TEST_OUT)/host.out $(TEST_OUT)/qemu.out $(TEST_OUT)/iso.out $(TEST_OUT)/iopl.out $(TEST_OUT)/clang.out $(TEST_OUT)/nofast.out $(TEST_OUT)/nogib.out
+	@rm -f $(TEST_OUT)/host.out $(TEST_OUT)/qemu.out $(TEST_OUT)/iso.out $(TEST_OUT)/iopl.out $(TEST_OUT)/clang.out $(TEST_OUT)/clang-suite.out $(TEST_OUT)/nofast.out $(TEST_OUT)/nogib.out
 	@echo "== host unit tests"
 	@$(TEST_HOST_CMD) | tee $(TEST_OUT)/host.out || true
 	@echo "== conformance suite, QEMU multiboot (-kernel)"
 	@$(TEST_QEMU_CMD) | tee $(TEST_OUT)/qemu.out || true
 	@echo "== conformance suite, GRUB ISO"
 	@$(TEST_ISO_CMD) | tee $(TEST_OUT)/iso.out || true
-	@echo "== the kernel and user programs also build with clang"
-	@if $(MAKE) --no-print-directory O=$(O)/clang CC=clang kernel user >$(TEST_OUT)/clang.log 2>&1; \
+	@echo "== the kernel and user programs built with clang, and the suite on them"
+	@if $(MAKE) --no-print-directory O=$(O)/clang CC=clang kernel user \
+	    $(O)/clang/pecan.mb $(O)/clang/user/sigma0.elf $(O)/clang/user/tests.elf \
+	    >$(TEST_OUT)/clang.log 2>&1; \
 	    then echo "ok build.clang"; else echo "FAIL build.clang: see $(TEST_OUT)/clang.log"; fi \
 	    | tee $(TEST_OUT)/clang.out
+	@tools/qemu-run -C -q -s -n clang.tests -t $(TEST_TIMEOUT) -I $(TEST_IDLE) --input K \
+	    --mem $(TEST_MEM) \
+	    -l $(TEST_OUT)/clang.tests.log -k $(O)/clang/pecan.mb -a '$(TEST_KOPTS)' \
+	    -M '$(O)/clang/user/sigma0.elf sigma0' -M '$(O)/clang/user/tests.elf tests' \
+	    | tee $(TEST_OUT)/clang-suite.out || true
 	@echo "== conformance suite with the IPC fast path compiled out"
 	@$(MAKE) --no-print-directory O=$(O)/nofast KCONFIG=-DCONFIG_IPC_FASTPATH=0 \
 	    $(O)/nofast/pecan.mb $(O)/nofast/user/sigma0.elf $(O)/nofast/user/tests.elf \
@@ -138,4 +145,5 @@ test: $(HOST_TESTS) $(TEST_BOOT) $(TEST_ISO)
 	@echo "== page-size cases again on a CPU without 1 GiB pages"
 	@$(TEST_NOGIB_CMD) | tee $(TEST_OUT)/nogib.out || true
 	@tools/test-total $(TEST_OUT)/host.out $(TEST_OUT)/qemu.out $(TEST_OUT)/iso.out \
-	    $(TEST_OUT)/clang.out $(TEST_OUT)/nofast.out $(TEST_OUT)/iopl.out $(TEST_OUT)/nogib.out
+	    $(TEST_OUT)/clang.out $(TEST_OUT)/clang-suite.out $(TEST_OUT)/nofast.out $(TEST_OUT)/iopl.out \
+	    $(TEST_OUT)/nogib.out

@@ -223,6 +223,11 @@ L4_Word_t test_kmem_free(void)
     return pecan_kmem_free_pages();
 }
 
+int test_kmem_back_to(L4_Word_t before)
+{
+    return test_kmem_free() + 1 >= before;
+}
+
 static void child_entry(void)
 {
     child_fn();

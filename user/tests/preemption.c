@@ -68,9 +68,9 @@ TEST(preemption, infinite_quantum_sends_nothing)
  * kernel sets the I flag meanwhile, and yielding hands the CPU over. */
 static volatile int saw_pending, yielded, high_ran, high_saw_yield, yield_when_pending;
 
-static L4_Word_t *tcr_flags(void)
+static volatile L4_Word_t *tcr_flags(void)
 {
-    return (L4_Word_t *)L4_MyLocalId().raw - 10;
+    return (volatile L4_Word_t *)L4_MyLocalId().raw - 10;
 }
 
 static void low_worker(void)

@@ -6,6 +6,10 @@
 
 /* Free pages of the kernel pool (Pecan debugger extension). */
 L4_Word_t test_kmem_free(void);
+/* Has the kernel pool got back to `before` free pages?  The mapping
+ * database keeps one empty slab page as a spare, which may or may not
+ * exist before and after a case depending on what ran earlier. */
+int test_kmem_back_to(L4_Word_t before);
 
 /* Start fn in a thread of a new, unprivileged space: its KIP and UTCB areas
  * are at the root task's addresses, and a pager thread of ours maps it our
