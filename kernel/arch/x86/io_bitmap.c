@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Per-space I/O-permission bitmaps and the TSS copy (docs/io.md §4).
  *
- * A space with ports owns two pool pages of bitmap (1 = no access) and
- * remembers how far into it an allowed port may lie (io_extent).  The TSS
+ * A space with ports owns two pool pages of bitmap (1 = no access; charged
+ * to the space) and remembers how far into it an allowed port may lie
+ * (io_extent).  The TSS
  * holds a copy of one space's bitmap, io_loaded; every byte of the copy at or
  * above loaded_extent is all ones.  Loading another space therefore copies
  * only the bytes below the larger of the two extents, and switching to a
@@ -101,10 +102,10 @@ bool io_bitmap_alloc(space_t *s)
     if (s->arch.io_map[0]) {
         return true;
     }
-    uint8_t *lo = kmem_alloc_page(), *hi = lo ? kmem_alloc_page() : NULL;
+    uint8_t *lo = kmem_alloc_charged(&s->kmem), *hi = lo ? kmem_alloc_charged(&s->kmem) : NULL;
     if (!hi) {
         if (lo) {
-            kmem_free_page(lo);
+            kmem_free_charged(&s->kmem, lo);
         }
         return false;
     }
@@ -129,8 +130,8 @@ void io_bitmap_free(space_t *s)
     if (io_loaded == map) {
         io_loaded = NULL;           /* the copy stays; loaded_extent still bounds it */
     }
-    kmem_free_page(s->arch.io_map[0]);
-    kmem_free_page(s->arch.io_map[1]);
+    kmem_free_charged(&s->kmem, s->arch.io_map[0]);
+    kmem_free_charged(&s->kmem, s->arch.io_map[1]);
     s->arch.io_map[0] = s->arch.io_map[1] = NULL;
     s->arch.io_extent = 0;
 }

@@ -19,6 +19,7 @@
 #include <kernel/space.h>
 #include <kernel/memory_db.h>
 #include <kernel/console.h>
+#include <kernel/kmem.h>
 #include <mode/layout.h>
 
 #define PORT_SHIFT      MDB_VA_SHIFT
@@ -68,6 +69,18 @@ static unsigned op_status(mdb_space_t *s, word_t va, unsigned size_log2)
     return 0;
 }
 
+/* Nodes and index tables are charged to the space holding the ports, as in
+ * the memory database (docs/kmem.md). */
+static bool op_charge(mdb_space_t *s, word_t bytes)
+{
+    return kmem_charge(&space_of(s)->kmem, bytes);
+}
+
+static void op_refund(mdb_space_t *s, word_t bytes)
+{
+    kmem_refund(&space_of(s)->kmem, bytes);
+}
+
 static const mdb_ops_t io_ops = {
     .alloc_page = memory_db_alloc_page,
     .free_page = memory_db_free_page,
@@ -76,6 +89,8 @@ static const mdb_ops_t io_ops = {
     .remove = op_remove,
     .protect = op_protect,
     .status = op_status,
+    .charge = op_charge,
+    .refund = op_refund,
 };
 
 void io_space_init(void)
