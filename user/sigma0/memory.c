@@ -162,10 +162,20 @@ int memory_claim(L4_Word_t base, L4_Word_t size, L4_ThreadId_t owner, int explic
             return pool == POOL_SHARED || o || insert(base, end, owner.raw);
         }
     }
+    /* Each run adds at most one region: refuse, before recording any,
+     * a request the table could not hold in full. */
+    unsigned runs = 0;
     for (L4_Word_t pa = base; pa < end; pa = next) {
         next = next_run(pa, end, &pool, &o);
-        if (pool != POOL_SHARED && !o && !insert(pa, next, owner.raw)) {
-            return 0;
+        runs += pool != POOL_SHARED && !o;
+    }
+    if (nregions + runs > MAX_REGIONS) {
+        return 0;
+    }
+    for (L4_Word_t pa = base; pa < end; pa = next) {
+        next = next_run(pa, end, &pool, &o);
+        if (pool != POOL_SHARED && !o) {
+            insert(pa, next, owner.raw);
         }
     }
     return 1;

@@ -16,19 +16,15 @@ static unsigned char port_owner[PORTS];
 static L4_Word_t owners[MAX_OWNERS + 1];
 static unsigned nowners;
 
-/* The owner index of t, adding it if new; 0 when the table is full. */
-static unsigned owner_index(L4_ThreadId_t t)
+/* The owner index of t, 0 if it owns no ports yet. */
+static unsigned owner_find(L4_ThreadId_t t)
 {
     for (unsigned i = 1; i <= nowners; i++) {
         if (owners[i] == t.raw) {
             return i;
         }
     }
-    if (nowners == MAX_OWNERS) {
-        return 0;
-    }
-    owners[++nowners] = t.raw;
-    return nowners;
+    return 0;
 }
 
 L4_Fpage_t ports_claim(L4_Fpage_t f, L4_ThreadId_t owner)
@@ -37,15 +33,20 @@ L4_Fpage_t ports_claim(L4_Fpage_t f, L4_ThreadId_t owner)
     if (!L4_IsIoFpage(f) || log2 > 16 || (f.raw >> 32) != 0 || (port & ((1UL << log2) - 1))) {
         return L4_Nilpage;
     }
-    unsigned me = owner_index(owner);
+    /* Conflicts first: a refused request must not use up an owner slot. */
+    unsigned me = owner_find(owner);
     L4_Word_t end = port + (1UL << log2);
-    if (me == 0) {
-        return L4_Nilpage;
-    }
     for (L4_Word_t p = port; p < end; p++) {
         if (port_owner[p] != 0 && port_owner[p] != me) {
             return L4_Nilpage;
         }
+    }
+    if (me == 0) {
+        if (nowners == MAX_OWNERS) {
+            return L4_Nilpage;          /* that many owners already */
+        }
+        owners[++nowners] = owner.raw;
+        me = nowners;
     }
     for (L4_Word_t p = port; p < end; p++) {
         port_owner[p] = (unsigned char)me;

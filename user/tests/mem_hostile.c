@@ -56,3 +56,59 @@ TEST(memhostile, io_ports_charged_to_receiver)
     test_kill_thread(a);
     io_teardown();
 }
+
+/* sigma0 serves ports to at most 255 owners; requests it refuses (the
+ * port is someone else's) must not take one of those places, or 255
+ * refused threads would shut every later thread out. */
+static L4_Fpage_t asked_port;
+static volatile L4_Word_t asked_got[5];
+static volatile int asked_done;
+
+static void port_asker(void)
+{
+    L4_Word_t got = io_from_sigma0(asked_port).raw;
+    for (int i = 0; i < 5; i++) {
+        if (asked_got[i] == ~0UL) {
+            asked_got[i] = got;
+            break;
+        }
+    }
+    asked_done++;
+}
+
+/* n (at most 5) new threads ask for port at once; 1 if all got `want`.
+ * Thread ids come from slots of the test helpers with versions that
+ * advance on every reuse, so rounds of them are all distinct ids. */
+static int ask_in_new_threads(L4_Fpage_t port, int n, L4_Word_t want)
+{
+    L4_ThreadId_t t[5];
+    asked_port = port;
+    asked_done = 0;
+    for (int i = 0; i < 5; i++) {
+        asked_got[i] = ~0UL;
+    }
+    for (int i = 0; i < n; i++) {
+        t[i] = test_start_thread(port_asker);
+    }
+    for (int i = 0; i < 1000 && asked_done < n; i++) {
+        L4_Yield();
+    }
+    int ok = asked_done == n;
+    for (int i = 0; i < n; i++) {
+        test_kill_thread(t[i]);
+        ok &= asked_got[i] == want;
+    }
+    return ok;
+}
+
+TEST(memhostile, refused_port_requests_leave_sigma0_room)
+{
+    /* Ports no other case asks for (only their ownership is touched). */
+    L4_Fpage_t mine = L4_IoFpage(0xEE0, 1);
+    L4_Fpage_t free_port = L4_IoFpage(0xEE1, 1);
+    CHECK_EQ(io_from_sigma0(mine).raw, mine.raw);
+    for (int round = 0; round < 60; round++) {              /* 300 distinct ids */
+        CHECK(ask_in_new_threads(mine, 5, L4_Nilpage.raw)); /* ours: refused */
+    }
+    CHECK(ask_in_new_threads(free_port, 1, free_port.raw)); /* still served */
+}
