@@ -86,7 +86,7 @@ word_t sys_memory_control(tcb_t *self, word_t control, const word_t attributes[4
     word_t start, end;
     for (unsigned i = 0; i <= k; i++) {
         fpage_t f = utcb_mr(self->utcb, i);
-        if (fpage_span(f, &start, &end) &&
+        if (!arch_fpage_special(f) && fpage_span(f, &start, &end) &&
             (!pgt_split_at(&s->pgt, start) || !pgt_split_at(&s->pgt, end))) {
             syscall_set_error(self, ERR_NO_MEM);
             return 0;
@@ -95,7 +95,7 @@ word_t sys_memory_control(tcb_t *self, word_t control, const word_t attributes[4
     const fpage_t kernel_areas[2] = { s->kip_area, s->utcb_area };
     for (unsigned i = 0; i <= k; i++) {
         fpage_t f = utcb_mr(self->utcb, i);
-        if (fpage_span(f, &start, &end)) {
+        if (!arch_fpage_special(f) && fpage_span(f, &start, &end)) {  /* ports: no memory */
             set_except(s, start, end, kernel_areas, 2, code[f & MC_SELECT]);
         }
     }

@@ -210,3 +210,17 @@ TEST(memory_control, no_privilege)
     CHECK_EQ(mc_type, ~0UL);                    /* the debugger answers no one else */
     CHECK_EQ(pecan_memory_type((L4_Word_t)&mc_result), MT_WB);
 }
+
+/* An IO fpage names ports, not memory: MemoryControl leaves the page its
+ * bits would name as a memory fpage (port << 16) alone, and succeeds. */
+TEST(memory_control, io_fpage_touches_no_memory)
+{
+    L4_Word_t *p = test_alloc(16);                  /* 64 KiB aligned, below 4 GiB */
+    CHECK(p);
+    p[0] = 1;                                       /* map its first page */
+    L4_Word_t port = (L4_Word_t)p >> 16;
+    CHECK(port < 0x10000);
+    CHECK_EQ(pecan_memory_type((L4_Word_t)p), MT_WB);
+    CHECK_EQ(L4_Set_PageAttribute(L4_IoFpage(port, 1), L4_UncacheableMemory), 1);
+    CHECK_EQ(pecan_memory_type((L4_Word_t)p), MT_WB);
+}
