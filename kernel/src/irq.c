@@ -92,6 +92,10 @@ int irq_control(struct tcb *self, unsigned long irq, unsigned long handler)
     if (l->thread && list_linked(&l->thread->send_link)) {
         list_del(&l->thread->send_link);      /* pending for the old handler */
         l->delivering = false;
+    } else if (h->id != l->handler) {
+        /* Received by an old handler (perhaps deleted since) that can no
+         * longer acknowledge it: the new handler does not inherit it. */
+        l->delivering = false;
     }
     l->handler = h->id;
     if (!l->delivering) {
