@@ -9,6 +9,51 @@
 #include <l4/ipc.h>
 #include <l4/sigma0.h>
 
+#define TOP_PAGE 0x7FFFFFFFF000UL
+
+static unsigned char *scratch;
+static volatile int ki_returned;
+
+/* KernelInterface ("lock; nop") in the last two bytes below 2^47: the
+ * instruction after it would lie at the first non-canonical address. */
+static void kernel_interface_at_top(void)
+{
+    volatile unsigned char *p = (volatile unsigned char *)(TOP_PAGE + 0xFFE);
+    p[0] = 0xF0;
+    p[1] = 0x90;
+    ((void (*)(void))p)();
+    ki_returned = 1;
+}
+
+static L4_ThreadId_t victim;
+
+static int victim_stopped(void)
+{
+    L4_Word_t old;
+    return (L4_Schedule(victim, ~0UL, ~0UL, ~0UL, ~0UL, &old) & 0xFF) == 2;
+}
+
+TEST(threadhostile, kernel_interface_at_top_of_user_area)
+{
+    ki_returned = 0;
+    if (!scratch) {
+        scratch = test_alloc(12);
+    }
+    CHECK(scratch);
+    CHECK(!L4_IsNilThread(test_pager_start()));
+    test_pager_log.scratch = (L4_Word_t)scratch;
+    test_pager_log.scratch_rights = L4_FullyAccessible;
+    victim = test_start_space_thread(kernel_interface_at_top);
+    CHECK(!L4_IsNilThread(victim));
+    /* The kernel survives; the thread faults on its next fetch and stops. */
+    int stopped = test_wait_until(victim_stopped, 2000);
+    test_kill_thread(victim);
+    test_pager_log.scratch = 0;
+    test_pager_stop();
+    CHECK(stopped);
+    CHECK(!ki_returned);
+}
+
 #define RTC_LINE 8
 #define RTC_PORTS L4_IoFpageLog2(0x70, 1)
 
