@@ -22,8 +22,12 @@
 #include <kernel/syscall.h>
 #include <kernel/tcb.h>
 #include <mode/frame.h>
+#include <mode/layout.h>
 
 void c_handle_trap(frame_t *f);
+
+/* Non-canonical addresses: [2^47, 2^64 - 2^47). */
+#define NONCANONICAL_SPAN (_UL(0) - 2 * USER_AREA_END)
 void arch_kdebug_trap(frame_t *f);
 
 extern const struct extable_entry {
@@ -93,7 +97,7 @@ static bool is_kernel_interface(const frame_t *f)
     return copy_from_user(insn, f->rip, 2) == 0 && insn[0] == 0xF0 && insn[1] == 0x90;
 }
 
-void c_handle_trap(frame_t *f)
+static void handle_trap(frame_t *f)
 {
     word_t v = f->vector;
     if (v >= VEC_IRQ_BASE) {
@@ -143,4 +147,17 @@ void c_handle_trap(frame_t *f)
         break;
     }
     fault_exception(cur, v, f->error);
+}
+
+/* IRETQ to a non-canonical RIP faults in the kernel on hardware (QEMU's
+ * TCG does not check).  A trap or interrupt after an instruction ending
+ * at 2^47 - 1 (KernelInterface, int3, a single step, a timer tick) leaves
+ * such a RIP: it is delivered as the #GP the next fetch would raise.  The
+ * exception reply and ExchangeRegisters only set canonical addresses. */
+void c_handle_trap(frame_t *f)
+{
+    handle_trap(f);
+    while (frame_from_user(f) && f->rip - USER_AREA_END < NONCANONICAL_SPAN) {
+        fault_exception(sched_current(), VEC_GP, 0);
+    }
 }
