@@ -217,17 +217,19 @@ static int invoke_modify(tcb_t *self, tc_args_t *a)
         return ERR_NO_MEM;
     }
     if (a->target != t->space) {
-        /* A string copy in progress named buffers of the old space: it is
-         * aborted (both parties fail with "aborted"); other IPC goes on. */
-        if (t->xfer_partner) {
-            ipc_cancel(t, true, true);
-        }
         if (t->utcb) {
             if (!migrate_active(t, a->target)) {
                 return ERR_NO_MEM;
             }
         } else if (!thread_move_space(t, a->target)) {
             return ERR_NO_MEM;
+        }
+        /* A string copy in progress named buffers of the old space: it is
+         * aborted now that the move cannot fail any more (both parties
+         * fail with "aborted"; the copier looks at nothing of the old
+         * space before it sees that); other IPC goes on. */
+        if (t->xfer_partner) {
+            ipc_cancel(t, true, true);
         }
     }
     tcb_set_utcb_location(t, a->loc);

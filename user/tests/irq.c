@@ -121,6 +121,7 @@ TEST(irq, schedule_only_when_associated)
     CHECK_EQ(L4_ErrorCode(), 2);
     CHECK(L4_AssociateInterrupt(irq, L4_Myself()));
     L4_Word_t state = L4_Set_Priority(irq, 200);
+    L4_Set_Priority(irq, 255);                  /* back to where interrupt threads start */
     CHECK(L4_DeassociateInterrupt(irq));
     CHECK_EQ(state, 2);
     CHECK_EQ(L4_Set_Priority(irq, 200), 0);
