@@ -41,6 +41,15 @@ fast_result_t c_fastpath_ipc(word_t unused0, threadid_t to, threadid_t from_spec
 fast_result_t c_fastpath_lipc(word_t unused0, threadid_t to, threadid_t from_spec, word_t unused3,
                               word_t timeouts, word_t tag);
 
+/* Leave the Ipc to the general path, which finds its arguments in the
+ * frame (the entry code saved the rest). */
+static inline fast_result_t give_up(tcb_t *self, threadid_t to, threadid_t from_spec,
+                                    word_t timeouts)
+{
+    frame_set_ipc_args(tcb_frame(self), to, from_spec, timeouts);
+    return (fast_result_t){ NULL, 0 };
+}
+
 /* Does dest's receive phase accept a message from self? */
 static inline bool accepts(const tcb_t *dest, const tcb_t *self)
 {
@@ -115,8 +124,7 @@ static inline ALWAYS_INLINE fast_result_t deliver(tcb_t *dest, threadid_t to,
     }
 
 slow:
-    frame_set_ipc_args(tcb_frame(self), to, from_spec, timeouts);
-    return (fast_result_t){ NULL, 0 };
+    return give_up(self, to, from_spec, timeouts);
 }
 
 /* The same out of line for local ids, which name threads of the caller's
@@ -156,8 +164,7 @@ fast_result_t c_fastpath_lipc(word_t unused0, threadid_t to, threadid_t from_spe
             return deliver_local(dest, to, from_spec, self, timeouts, tag);
         }
     }
-    frame_set_ipc_args(tcb_frame(self), to, from_spec, timeouts);
-    return (fast_result_t){ NULL, 0 };
+    return give_up(self, to, from_spec, timeouts);
 }
 
 /* A global id never names the nil, any or anylocal thread: no TCB has id
@@ -171,8 +178,7 @@ fast_result_t c_fastpath_ipc(word_t unused0, threadid_t to, threadid_t from_spec
     tcb_t *self = sched_current();
     tcb_t *dest = thread_table_raw(tid_number(to));
     if (!thread_table_has_id(dest, to)) {
-        frame_set_ipc_args(tcb_frame(self), to, from_spec, timeouts);
-        return (fast_result_t){ NULL, 0 };
+        return give_up(self, to, from_spec, timeouts);
     }
     return deliver(dest, to, from_spec, self, timeouts, tag, false);
 }

@@ -22,11 +22,7 @@
 
 tcb_t *thread_lookup(threadid_t id)
 {
-    if (!tid_is_global(id) || id == ANYTHREAD) {
-        return NULL;
-    }
-    tcb_t *t = thread_table_get(tid_number(id));
-    return t && t->id == id ? t : NULL;
+    return thread_table_lookup(id);
 }
 
 tcb_t *thread_by_number(word_t no)

@@ -205,14 +205,8 @@ syscall_general:
     jmp syscall_complete
 
 syscall_fast_failed:                /* RBP (clobbered by Ipc) holds the user RSP */
-    movq %rbp, FRAME_RBP(%rsp)
-    movq FRAME_RAX(%rsp), %rax
-    movq FRAME_R9(%rsp), %r9
-    movq FRAME_R10(%rsp), %r10
-    movq FRAME_RSI(%rsp), %rsi
-    movq FRAME_RDX(%rsp), %rdx
-    movq FRAME_R8(%rsp), %r8
-    movq FRAME_RIP(%rsp), %rcx
+    movq %rbp, FRAME_RBP(%rsp)      /* RAX, RSI, RDX, R8..R10 are in the frame */
+    movq FRAME_RIP(%rsp), %rcx      /* C clobbered these two */
     movq FRAME_RFLAGS(%rsp), %r11
 syscall_complete:
     movq %rbx, FRAME_RBX(%rsp)

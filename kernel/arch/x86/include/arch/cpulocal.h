@@ -42,12 +42,6 @@ _Static_assert(offsetof(cpu_local_t, lipc_ret) == CPU_LIPC_RET, "lipc_ret");
 _Static_assert(offsetof(cpu_local_t, user_gs) == CPU_USER_GS, "user_gs");
 _Static_assert(offsetof(cpu_local_t, ipc_wait) == CPU_IPC_WAIT, "ipc_wait");
 
-static inline cpu_local_t *cpu_local(void)
-{
-    cpu_local_t *c;
-    __asm__("mov %%gs:0, %0" : "=r"(c));
-    return c;
-}
 
 /* One word of this CPU's cpu_local_t, one instruction (off = CPU_...). */
 #define cpu_read(off) ({                                                    \

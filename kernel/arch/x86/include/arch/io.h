@@ -25,10 +25,28 @@ extern const uint8_t *io_loaded;
 /* Install s's bitmap (or none) in the TSS. */
 void io_activate(const space_t *s);
 
-/* The thread-switch hook: one compare for spaces without ports. */
+/* Install next's ports if that needs no bitmap copy (the usual case: no
+ * space has ports, or only the one whose copy the TSS holds); false if it
+ * needs one, which io_activate makes.  One compare for spaces without
+ * ports. */
+static inline bool io_switch_cheap(const space_t *next)
+{
+    uint8_t *map = next->arch.io_map[0];
+    if (likely(map == io_active)) {
+        return true;
+    }
+    if (map && map != io_loaded) {
+        return false;
+    }
+    tss_iomap_enable(map != NULL);
+    io_active = map;
+    return true;
+}
+
+/* The thread-switch hook. */
 static inline void io_switch(const space_t *next)
 {
-    if (unlikely(next->arch.io_map[0] != io_active)) {
+    if (!io_switch_cheap(next)) {
         io_activate(next);
     }
 }

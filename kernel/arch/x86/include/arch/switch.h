@@ -17,7 +17,20 @@
 #include <arch/fpu.h>
 #include <arch/io.h>
 
-#define MSR_KERNEL_GS_BASE_NO 0xC0000102
+/* Entering another address space: its page tables, and this CPU's user
+ * %gs base back into the MSR SWAPGS takes it from.  A thread may have
+ * reloaded %gs and lost the base; restoring it when the space changes
+ * keeps one space from breaking another's %gs:0 (threads of a space may
+ * break each other anyway). */
+static inline void switch_space(const struct space *s)
+{
+    write_cr3(s->pgt.root);
+    __asm__ volatile("mov %%gs:%c0, %%eax\n\t"
+                     "mov %%gs:%c1, %%edx\n\t"
+                     "wrmsr"
+                     : : "i"(CPU_USER_GS), "i"(CPU_USER_GS + 4), "c"(MSR_KERNEL_GS_BASE)
+                     : "rax", "rdx");
+}
 
 /* CR0.TS changes only if one of the two threads owns the FPU registers:
  * from the owner it is set, to the owner cleared. */
@@ -36,12 +49,7 @@ static inline void arch_switch_context(tcb_t *prev, tcb_t *next)
     struct space *s = next->space;
     if (s) {
         if (s != prev->space) {
-            write_cr3(s->pgt.root);
-            /* A thread may have reloaded %gs and lost the base; restoring
-             * it when the address space changes keeps one space from
-             * breaking another's %gs:0 (threads of a space may break each
-             * other anyway). */
-            wrmsr(MSR_KERNEL_GS_BASE_NO, cpu_read(CPU_USER_GS));
+            switch_space(s);
             io_switch(s);
         }
         cpu_set_user_utcb(tcb_local_id(next));
@@ -54,16 +62,7 @@ static inline void arch_switch_context(tcb_t *prev, tcb_t *next)
  * copying a bitmap?  If so they are installed now. */
 static inline bool arch_fast_switch_begin(const tcb_t *next)
 {
-    uint8_t *map = next->space->arch.io_map[0];
-    if (likely(map == io_active)) {
-        return true;
-    }
-    if (map && map != io_loaded) {
-        return false;
-    }
-    tss_iomap_enable(map != NULL);
-    io_active = map;
-    return true;
+    return io_switch_cheap(next->space);
 }
 
 /* The IPC fast path's switch between two user threads (across spaces
@@ -74,12 +73,7 @@ static inline void arch_fast_switch(tcb_t *prev, tcb_t *next, bool same_space)
     prev->kstack_sp = 0;
     tss_set_kernel_stack(tcb_stack_top(next));
     if (!same_space) {
-        write_cr3(next->space->pgt.root);
-        __asm__ volatile("mov %%gs:%c0, %%eax\n\t"
-                         "mov %%gs:%c1, %%edx\n\t"
-                         "wrmsr"
-                         : : "i"(CPU_USER_GS), "i"(CPU_USER_GS + 4), "c"(MSR_KERNEL_GS_BASE_NO)
-                         : "rax", "rdx");
+        switch_space(next->space);
     }
     cpu_set_user_utcb(tcb_local_id(next));
     fpu_switch(prev, next);

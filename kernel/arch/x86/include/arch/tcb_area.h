@@ -37,59 +37,64 @@ static inline tcb_t *arch_tcb_slot(word_t no)
     return (tcb_t *)t;
 }
 
-/* Does slot t hold the thread with exactly this id?  False for an empty
- * slot (the load faults and its fixup says so) and for id 0. */
-static inline bool arch_tcb_has_id(const tcb_t *t, threadid_t id)
+/* The accesses to a slot that may be empty.  The load has an exception-
+ * table entry, so a fault on it (no page there) resumes at the "no" label
+ * instead of stopping the kernel. */
+
+/* Does word *w of a TCB slot equal v?  False if the slot is empty. */
+static inline ALWAYS_INLINE bool tcb_word_is(const word_t *w, word_t v)
 {
-    __asm__ goto("1: cmpq %0, %c1(%2)\n\t"
+    __asm__ goto("1: cmpq %0, %1\n\t"
                  "jne %l[no]\n\t"
                  ".pushsection .extable, \"a\"\n\t"
                  ".align 8\n\t"
                  ".quad 1b, %l[no]\n\t"
                  ".popsection"
                  :
-                 : "r"(id), "i"(offsetof(tcb_t, id)), "r"(t)
+                 : "r"(v), "m"(*w)
                  : "cc"
                  : no);
-    return id != 0;
+    return true;
 no:
     return false;
+}
+
+/* Read word *w of a TCB slot into *v; false if the slot is empty. */
+static inline ALWAYS_INLINE bool tcb_word_read(const word_t *w, word_t *v)
+{
+    word_t val;
+    __asm__ goto("1: movq %1, %0\n\t"
+                 ".pushsection .extable, \"a\"\n\t"
+                 ".align 8\n\t"
+                 ".quad 1b, %l[no]\n\t"
+                 ".popsection"
+                 : "=r"(val)
+                 : "m"(*w)
+                 :
+                 : no);
+    *v = val;
+    return true;
+no:
+    return false;
+}
+
+/* Does slot t hold the thread with exactly this id (never id 0)? */
+static inline bool arch_tcb_has_id(const tcb_t *t, threadid_t id)
+{
+    return tcb_word_is(&t->id, id) && id != 0;
 }
 
 /* Does slot t hold a thread whose local id is lid? */
 static inline bool arch_tcb_has_local_id(const tcb_t *t, word_t lid)
 {
-    __asm__ goto("1: cmpq %0, %c1(%2)\n\t"
-                 "jne %l[no]\n\t"
-                 ".pushsection .extable, \"a\"\n\t"
-                 ".align 8\n\t"
-                 ".quad 1b, %l[no]\n\t"
-                 ".popsection"
-                 :
-                 : "r"(lid), "i"(offsetof(tcb_t, local_id)), "r"(t)
-                 : "cc"
-                 : no);
-    return true;
-no:
-    return false;
+    return tcb_word_is(&t->local_id, lid);
 }
 
 /* Does slot t hold a thread at all? */
 static inline bool arch_tcb_present(const tcb_t *t)
 {
-    __asm__ goto("1: cmpq $0, %c0(%1)\n\t"
-                 "je %l[no]\n\t"
-                 ".pushsection .extable, \"a\"\n\t"
-                 ".align 8\n\t"
-                 ".quad 1b, %l[no]\n\t"
-                 ".popsection"
-                 :
-                 : "i"(offsetof(tcb_t, id)), "r"(t)
-                 : "cc"
-                 : no);
-    return true;
-no:
-    return false;
+    word_t id;
+    return tcb_word_read(&t->id, &id) && id != 0;
 }
 
 /* Map the (zeroed) pool page `page` as the TCB of thread number no; the
