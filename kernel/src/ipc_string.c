@@ -55,6 +55,23 @@ typedef struct {
  * running past last, more than MAX_SEGS substrings or more than max bytes.
  * Only the first length word has the type bits (0hhC); X.2 ignores them
  * in the further ones. */
+/* The fields of a string item's length word: substrings (j + 1), bytes
+ * per substring, and the c bit (another item of this string follows). */
+static unsigned item_subs(word_t h)
+{
+    return (unsigned)((h >> 4) & 0x1F) + 1;
+}
+
+static word_t item_len(word_t h)
+{
+    return h >> 10;
+}
+
+static bool item_more(word_t h)
+{
+    return (h >> 9) & 1;
+}
+
 static bool parse_string(const word_t *w, unsigned *idx, unsigned last, word_t max)
 {
     unsigned n = 0;
@@ -66,15 +83,15 @@ static bool parse_string(const word_t *w, unsigned *idx, unsigned last, word_t m
         if (*idx > last) {
             return false;
         }
-        word_t h = w[*idx], len = h >> 10;
-        unsigned subs = (unsigned)((h >> 4) & 0x1F) + 1;
+        word_t h = w[*idx], len = item_len(h);
+        unsigned subs = item_subs(h);
         if (*idx + subs > last || n + subs > MAX_SEGS || len > max || subs * len > max - bytes) {
             return false;
         }
         n += subs;
         bytes += subs * len;
         *idx += 1 + subs;
-        if (!((h >> 9) & 1)) {
+        if (!item_more(h)) {
             return true;
         }
     }
@@ -88,9 +105,9 @@ static bool seg_item(seg_iter_t *it, bool first)
         return false;
     }
     word_t h = it->w[it->idx];
-    it->subs = (unsigned)((h >> 4) & 0x1F) + 1;
-    it->len = h >> 10;
-    it->more = (h >> 9) & 1;
+    it->subs = item_subs(h);
+    it->len = item_len(h);
+    it->more = item_more(h);
     it->sub = 0;
     it->off = 0;
     return it->idx + it->subs <= it->last;
